@@ -1,0 +1,16 @@
+namespace SecHubBot.Core.Findings;
+
+/// <summary>The <c>Filter</c> configuration section.</summary>
+public sealed class FilterOptions
+{
+    public const string SectionName = "Filter";
+
+    /// <summary><c>Filter:MinSeverity</c>: the lowest severity label that alerts (default HIGH).</summary>
+    public string MinSeverity { get; set; } = "HIGH";
+
+    public SeverityLabel MinSeverityLabel =>
+        FindingSeverity.TryParseLabel(MinSeverity, out var label)
+            ? label
+            : throw new InvalidOperationException(
+                $"Filter:MinSeverity is \"{MinSeverity}\"; expected one of INFORMATIONAL, LOW, MEDIUM, HIGH, CRITICAL.");
+}
