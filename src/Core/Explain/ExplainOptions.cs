@@ -1,3 +1,5 @@
+using SecHubBot.Core.Configuration;
+
 namespace SecHubBot.Core.Explain;
 
 /// <summary>The <c>Explain</c> configuration section.</summary>
@@ -17,7 +19,8 @@ public sealed class ExplainOptions
         "cdk" => Explain.IacFlavor.Cdk,
         "cloudformation" or "cfn" => Explain.IacFlavor.CloudFormation,
         "console" => Explain.IacFlavor.Console,
-        _ => throw new InvalidOperationException(
+        _ => throw new InvalidConfigurationException(
+            "Explain:IacFlavor",
             $"Explain:IacFlavor is \"{IacFlavor}\"; expected one of terraform, cdk, cloudformation, console."),
     };
 }

@@ -1,3 +1,5 @@
+using SecHubBot.Core.Configuration;
+
 namespace SecHubBot.Core.Findings;
 
 /// <summary>The <c>Filter</c> configuration section.</summary>
@@ -11,6 +13,7 @@ public sealed class FilterOptions
     public SeverityLabel MinSeverityLabel =>
         FindingSeverity.TryParseLabel(MinSeverity, out var label)
             ? label
-            : throw new InvalidOperationException(
+            : throw new InvalidConfigurationException(
+                "Filter:MinSeverity",
                 $"Filter:MinSeverity is \"{MinSeverity}\"; expected one of INFORMATIONAL, LOW, MEDIUM, HIGH, CRITICAL.");
 }

@@ -1,0 +1,14 @@
+namespace SecHubBot.Core.Alerts;
+
+/// <summary>The action_id values on alert buttons; the Bot's handlers are matched on them.</summary>
+public static class AlertActionIds
+{
+    public const string Resolve = "sechub_resolve";
+    public const string Suppress = "sechub_suppress";
+    public const string Reopen = "sechub_reopen";
+
+    /// <summary>A link button; Slack still sends a block_actions payload for it, which the Bot only acks.</summary>
+    public const string OpenConsole = "sechub_open_console";
+
+    public const string ActionsBlockId = "sechub_actions";
+}
