@@ -27,7 +27,7 @@ public sealed class AlertComposer
         var severity = finding.Severity.Label;
         var blocks = new List<Block>
         {
-            new HeaderBlock(new PlainText(Mrkdwn.PlainTruncate($"{SeverityStyle.Emoji(severity)} {finding.Title}", BlockKitLimits.HeaderText))),
+            new HeaderBlock(new PlainText(Mrkdwn.Plain($"{SeverityStyle.Emoji(severity)} {finding.Title}", BlockKitLimits.HeaderText))),
             new SectionBlock { Fields = Fields(finding) },
             new SectionBlock
             {

@@ -191,9 +191,9 @@ public static class FindingInputReader
                 if (document.RootElement.ValueKind == JsonValueKind.Object)
                 {
                     var rejectionsBefore = collector.RejectionCount;
-                    var findingsBefore = collector.FindingCount;
+                    var findingsBefore = collector.SeenCount;
                     ReadObject(document.RootElement, collector, messageId, allowSqs: false);
-                    if (collector.FindingCount == findingsBefore && collector.RejectionCount == rejectionsBefore)
+                    if (collector.SeenCount == findingsBefore && collector.RejectionCount == rejectionsBefore)
                     {
                         collector.Reject(messageId, where, "the body holds no findings");
                     }
@@ -266,6 +266,9 @@ public static class FindingInputReader
         public int FindingCount => _findings.Count;
 
         public int RejectionCount => _rejections.Count;
+
+        /// <summary>Findings read, duplicates included.</summary>
+        public int SeenCount => _findings.Count + _duplicates.Count;
 
         public int RecordCount => _recordIds.Count;
 

@@ -94,6 +94,32 @@ public static class Mrkdwn
         return string.Concat(text.AsSpan(0, cut).TrimEnd(), Ellipsis);
     }
 
+    /// <summary>
+    /// Untrusted text for a plain_text object (headers). Slack does not parse plain_text, but we do not
+    /// rely on that alone: "&lt;!", "&lt;@", "&lt;#" sequences and bare broadcast words get an invisible word
+    /// joiner, so no reading of the text can ever form a mention. Then cut to length.
+    /// </summary>
+    public static string Plain(string? text, int maxLength)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return string.Empty;
+        }
+
+        var builder = new StringBuilder(text.Length + 8);
+        for (var i = 0; i < text.Length; i++)
+        {
+            builder.Append(text[i]);
+            if ((text[i] == '<' && i + 1 < text.Length && text[i + 1] is '!' or '@' or '#')
+                || (text[i] == '@' && StartsBroadcast(text, i + 1)))
+            {
+                builder.Append(WordJoiner);
+            }
+        }
+
+        return PlainTruncate(builder.ToString(), maxLength);
+    }
+
     /// <summary>A link, only for http(s) URLs Slack can parse; anything else becomes escaped text.</summary>
     public static string Link(string? url, string label)
     {

@@ -1,0 +1,36 @@
+namespace SecHubBot.Fakes;
+
+/// <summary>The real Security Hub samples tests run over: the bundled ones, plus ../shared/samples when present.</summary>
+public static class SampleFiles
+{
+    /// <summary>Files that are deliberately not finding events; they must get a clear "not a finding event" answer.</summary>
+    public static readonly IReadOnlySet<string> NotFindingEvents = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "securityhub-insight-results-event.json",
+        "custodian-ebs-findings-getfindings-2-placebo.json",
+        "custodian-rds-finding-getfindings-placebo.json",
+        "guardduty-iam-recon-getfindings-5-placebo.json",
+        "inspector-ecr-cve-getfindings-20-placebo.json",
+    };
+
+    /// <summary>Bundled samples, by file name.</summary>
+    public static IReadOnlyList<string> Bundled() =>
+        Directory.GetFiles(RepoPaths.BundledSamples, "*.json").Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal).ToArray();
+
+    /// <summary>Every sample path: bundled, then those only in ../shared/samples (e.g. Elastic-licensed ones we do not ship).</summary>
+    public static IReadOnlyList<string> AllPaths()
+    {
+        var bundled = Directory.GetFiles(RepoPaths.BundledSamples, "*.json").ToList();
+        if (RepoPaths.SharedSamples is { } shared)
+        {
+            var names = bundled.Select(Path.GetFileName).ToHashSet(StringComparer.Ordinal);
+            bundled.AddRange(Directory.GetFiles(shared, "*.json").Where(p => !names.Contains(Path.GetFileName(p))));
+        }
+
+        return bundled.Order(StringComparer.Ordinal).ToArray();
+    }
+
+    public static string ReadBundled(string name) => File.ReadAllText(Path.Combine(RepoPaths.BundledSamples, name));
+
+    public static bool HoldsFindings(string path) => !NotFindingEvents.Contains(Path.GetFileName(path));
+}
