@@ -143,3 +143,30 @@ public class AlertComposerTests
 
     private static string Serialize(SlackMessage message) => JsonSerializer.Serialize(message, SlackJson.Context.SlackMessage);
 }
+
+public class AlertWireShapeTests
+{
+    [Fact]
+    public void Serialize_TextObjects_CarryTypeAndTheirOwnFlags()
+    {
+        var finding = FindingInputReader.Read(SampleFiles.ReadBundled("securityhub-cis-4.1-finding.json")).Findings[0].Finding;
+        var parent = new AlertComposer().ComposeParent(finding, new OfflineExplainer().Explain(finding), "C1");
+
+        using var json = JsonDocument.Parse(JsonSerializer.Serialize(parent, SlackJson.Context.SlackMessage));
+        var blocks = json.RootElement.GetProperty("blocks");
+
+        var header = blocks[0].GetProperty("text");
+        Assert.Equal("plain_text", header.GetProperty("type").GetString());
+        Assert.True(header.GetProperty("emoji").GetBoolean());
+        var field = blocks[1].GetProperty("fields")[0];
+        Assert.Equal("mrkdwn", field.GetProperty("type").GetString());
+        Assert.True(field.GetProperty("verbatim").GetBoolean());
+        var button = blocks[3].GetProperty("elements")[0];
+        Assert.Equal("button", button.GetProperty("type").GetString());
+        Assert.Equal("plain_text", button.GetProperty("text").GetProperty("type").GetString());
+        Assert.Equal("sechub_resolve", button.GetProperty("action_id").GetString());
+        Assert.False(json.RootElement.GetProperty("unfurl_links").GetBoolean());
+        Assert.Equal("sechub_finding", json.RootElement.GetProperty("metadata").GetProperty("event_type").GetString());
+        Assert.Equal(finding.Id, json.RootElement.GetProperty("metadata").GetProperty("event_payload").GetProperty("finding_id").GetString());
+    }
+}

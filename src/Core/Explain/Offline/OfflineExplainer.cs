@@ -42,6 +42,8 @@ public sealed class OfflineExplainer(IacFlavor flavor = IacFlavor.Terraform) : I
             FindingProduct.GuardDuty =>
                 $"GuardDuty detected {ThreatName(finding)}{(resource is null ? "" : $" involving {resource}")}{where}. {Sentence(finding.Title)}",
             FindingProduct.Inspector => InspectorSummary(finding, resource, where),
+            FindingProduct.AccessAnalyzer when IsUnusedAccess(finding) =>
+                $"IAM Access Analyzer found that {resource ?? "a resource"}{where} has access it does not use: {Sentence(finding.Title)}",
             FindingProduct.AccessAnalyzer =>
                 $"IAM Access Analyzer found that {resource ?? "a resource"}{where} can be reached from outside your zone of trust: {Sentence(finding.Title)}",
             FindingProduct.Config =>
@@ -86,6 +88,8 @@ public sealed class OfflineExplainer(IacFlavor flavor = IacFlavor.Terraform) : I
             FindingProduct.GuardDuty =>
                 $"This is a sign of activity happening now, not a configuration risk: {severity}. If it was not expected, treat the resource as possibly compromised until you know otherwise.",
             _ when finding.Vulnerabilities.Count > 0 => VulnerabilityWhy(finding, severity),
+            FindingProduct.AccessAnalyzer when IsUnusedAccess(finding) =>
+                "Permissions nobody uses are pure risk: if the role, user or key is ever stolen, the attacker gets all of them. Removing them costs nothing.",
             FindingProduct.AccessAnalyzer =>
                 "A policy grants access to a principal outside your account or organisation. If that access is not intended, data or actions are open to someone you do not control.",
             FindingProduct.Health =>
@@ -240,6 +244,10 @@ public sealed class OfflineExplainer(IacFlavor flavor = IacFlavor.Terraform) : I
             : "Check the advisory for a fixed version or a workaround.";
         return $"Software with a known vulnerability ({vulnerability.Id}) runs here; attackers use published vulnerabilities, and {severity}. {fix}";
     }
+
+    private static bool IsUnusedAccess(Finding finding) =>
+        finding.Types.Any(t => t.Contains("Unused", StringComparison.OrdinalIgnoreCase))
+        || finding.Title.Contains("unused", StringComparison.OrdinalIgnoreCase);
 
     private static string ThreatName(Finding finding)
     {

@@ -7,7 +7,11 @@ namespace SecHubBot.Core.Slack.BlockKit;
 /// https://docs.slack.dev/reference/block-kit/composition-objects/text-object. The "type" is a real
 /// property rather than a polymorphic discriminator, because headers and buttons declare their
 /// text as <see cref="PlainText"/> and System.Text.Json writes discriminators only for base-typed members.
+/// The derived types are still registered, without a discriminator, so members declared as
+/// <see cref="TextObject"/> serialise their own properties (emoji, verbatim).
 /// </remarks>
+[JsonDerivedType(typeof(PlainText))]
+[JsonDerivedType(typeof(MrkdwnText))]
 public abstract record TextObject(string Text)
 {
     [JsonPropertyOrder(-1)]
