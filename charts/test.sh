@@ -6,7 +6,8 @@
 #   3. helm template of each into charts/tests/rendered/ (+ the NOTES from an offline dry-run install);
 #   4. every charts/tests/values-bad-*.yaml must be REJECTED, with the error its first line
 #      ("# expect: ...") names, and without echoing any token from it;
-#   5. node --test charts/tests/rendered.test.mjs: assertions on the rendered manifests.
+#   5. node --test charts/tests/rendered.test.mjs (assertions on the rendered manifests) and
+#      manifest.test.mjs (deploy/slack-app-manifest.yaml and its scope table in deploy/README.md).
 # Ends with "helm: N passed, M failed"; exits non-zero when anything failed.
 # Needs bash, tar, node/npm (registry access on first run) and unzip or python3.
 set -euo pipefail
@@ -120,7 +121,7 @@ done
 
 # Assertions on the rendered manifests (node's test runner, TAP so the counts can be read).
 set +e
-RENDERED_DIR="$rendered" node --test --test-reporter=tap "$tests/rendered.test.mjs" >"$log" 2>&1
+RENDERED_DIR="$rendered" node --test --test-reporter=tap "$tests/rendered.test.mjs" "$tests/manifest.test.mjs" >"$log" 2>&1
 node_status=$?
 set -e
 node_pass="$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$log" | tail -1)"
