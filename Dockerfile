@@ -1,4 +1,3 @@
-# syntax=docker/dockerfile:1
 # SecHubBot Bot (src/Bot): the Slack-facing ASP.NET Core service that charts/sechub-bot deploys.
 #   docker build -t sechubbot-bot .
 #   docker run --rm -p 8080:8080 -e SLACK_BOT_TOKEN -e SLACK_APP_TOKEN -e AWS_REGION sechubbot-bot

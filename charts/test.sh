@@ -107,15 +107,16 @@ for values in "$tests"/values-bad-*.yaml; do
     fail "$name: accepted, should be rejected ($expect)"
     continue
   fi
+  # Checked first, so that a leaking message is never printed below.
+  leaked=0
+  while IFS= read -r secret; do
+    if [ -n "$secret" ] && grep -qF -- "$secret" "$log"; then leaked=1; fi
+  done < <(sed -n 's/^ *\(botToken\|appToken\|signingSecret\): *//p' "$values")
+  if [ "$leaked" -eq 1 ]; then fail "$name: the error message echoes a token"; continue; fi
   if ! grep -qF -- "$expect" "$log"; then
     fail "$name: rejected, but the error does not mention '$expect'"; cat "$log"
     continue
   fi
-  leaked=0
-  while IFS= read -r secret; do
-    [ -n "$secret" ] && grep -qF -- "$secret" "$log" && leaked=1
-  done < <(sed -n 's/^ *\(botToken\|appToken\|signingSecret\): *//p' "$values")
-  if [ "$leaked" -eq 1 ]; then fail "$name: the error message echoes a token"; continue; fi
   pass "$name rejected: $expect"
 done
 
