@@ -69,7 +69,7 @@ export KUBECONFIG="$tools/no-cluster.kubeconfig"
 echo "charts: $("$helm" version --short)"
 
 if [ ! -d "$tests/node_modules/yaml" ]; then
-  npm ci --prefix "$tests" --no-audit --no-fund --loglevel=error
+  npm ci --prefix "$tests" --no-audit --no-fund --loglevel=error >/dev/null
 fi
 
 rm -rf "$rendered"
