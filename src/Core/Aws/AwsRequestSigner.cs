@@ -47,6 +47,12 @@ public sealed class AwsRequestSigner
             RequestUri = request.RequestUri,
             Content = body,
         };
+        // Anthropic.Bedrock sets Host explicitly (without the port); sign the Host that is actually sent.
+        if (request.Headers.Host is { Length: > 0 } host)
+        {
+            signingRequest.Headers["Host"] = host;
+        }
+
         var contentType = request.Content?.Headers.ContentType?.ToString();
         if (contentType is not null)
         {

@@ -71,16 +71,6 @@ public static partial class SecurityHubServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Registers <see cref="AwsOptions"/> and the default credential chain, unless the host registered its own.</summary>
-    public static IServiceCollection AddAwsCore(this IServiceCollection services, IConfiguration configuration)
-    {
-        ArgumentNullException.ThrowIfNull(services);
-        ArgumentNullException.ThrowIfNull(configuration);
-        services.TryAddSingleton(_ => AwsOptions.From(configuration));
-        services.TryAddSingleton(_ => AwsCredentialSource.DefaultChain());
-        return services;
-    }
-
     private static partial class Log
     {
         [LoggerMessage(EventId = 3100, Level = LogLevel.Information, Message = "Security Hub {Operation}: retry {Attempt} after {Reason}, waiting {DelayMs:F0} ms")]

@@ -57,7 +57,9 @@ public abstract class FakeAwsHost : IAsyncDisposable
     {
         if (_app is not null)
         {
-            await _app.StopAsync().ConfigureAwait(false);
+            // Bounded: a request parked in a simulated slow answer must not hold the test run.
+            using var stop = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
+            await _app.StopAsync(stop.Token).ConfigureAwait(false);
             await _app.DisposeAsync().ConfigureAwait(false);
         }
 
