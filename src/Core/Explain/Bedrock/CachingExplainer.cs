@@ -4,7 +4,7 @@ using SecHubBot.Core.Findings;
 namespace SecHubBot.Core.Explain.Bedrock;
 
 /// <summary>
-/// One model explanation per control (or generator), model, prompt version and IaC flavour: a storm
+/// One model explanation per problem (<see cref="ExplanationCacheKey"/>: control, CVE, finding type), model, prompt version and IaC flavour: a storm
 /// of 500 EC2.18 findings costs one call. Concurrent requests for one key await the same in-flight
 /// call. Fallbacks are not cached, and a finding whose shared call fell back gets its own offline text.
 /// </summary>
@@ -39,7 +39,7 @@ public sealed class CachingExplainer(IFindingExplainer inner, IFindingExplainer 
         return own with { Source = ExplanationSource.OfflineFallback, Model = null };
     }
 
-    public string KeyOf(Finding finding) => string.Join('\n', finding.ProblemKey, model, ExplanationPrompt.PromptVersion, flavor);
+    public string KeyOf(Finding finding) => string.Join('\n', ExplanationCacheKey.Of(finding), model, ExplanationPrompt.PromptVersion, flavor);
 
     private async Task<Explanation> ComputeAsync(string key, Finding finding)
     {

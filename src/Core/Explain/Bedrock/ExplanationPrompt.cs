@@ -24,8 +24,8 @@ public static class ExplanationPrompt
     private const int MaxDetails = 1200;
     private const int MaxText = 600;
 
-    // The default encoder escapes <, >, & and quotes as \uXXXX: exactly what keeps the fence closed.
-    private static readonly JsonSerializerOptions FenceJson = new() { Encoder = JavaScriptEncoder.Default, WriteIndented = false };
+    // Relaxed escaping keeps quotes readable (\u0022 costs tokens); < and > are escaped afterwards.
+    private static readonly JsonSerializerOptions FenceJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, WriteIndented = false };
 
     public static string SystemPrompt(IacFlavor flavor) => $$"""
         You are a senior cloud security engineer. You explain AWS Security Hub findings to engineers who are not security specialists: plainly, concretely, without jargon or alarmism.
@@ -49,7 +49,11 @@ public static class ExplanationPrompt
     public static string UserMessage(Finding finding)
     {
         ArgumentNullException.ThrowIfNull(finding);
-        var json = TrimmedFinding(finding).ToJsonString(FenceJson);
+        // In JSON text < and > can only sit inside strings, so escaping them keeps the JSON valid and
+        // makes it impossible for finding text to close (or fake) the fence.
+        var json = TrimmedFinding(finding).ToJsonString(FenceJson)
+            .Replace("<", "\\u003c", StringComparison.Ordinal)
+            .Replace(">", "\\u003e", StringComparison.Ordinal);
         return "Explain this Security Hub finding.\n" + FenceOpen + "\n" + json + "\n" + FenceClose;
     }
 
@@ -60,7 +64,8 @@ public static class ExplanationPrompt
         var o = new JsonObject();
         Add(o, "ControlId", finding.ControlId);
         Add(o, "Standard", finding.Standard);
-        Add(o, "GeneratorId", finding.ControlId is null ? finding.GeneratorId : null);
+        // A GeneratorId that is an ARN (GuardDuty's detector) names an account, not the problem.
+        Add(o, "GeneratorId", finding.ControlId is null && finding.GeneratorId?.StartsWith("arn:", StringComparison.Ordinal) == false ? finding.GeneratorId : null);
         Add(o, "Product", finding.ProductName ?? finding.Product.ToString());
         Add(o, "Title", finding.Title, MaxText);
         Add(o, "Description", finding.Description, MaxDescription);
@@ -90,8 +95,7 @@ public static class ExplanationPrompt
                 var r = new JsonObject { ["Type"] = Clean(resource.Type, 100) };
                 if (resource.Details is { } details && details.ValueKind == JsonValueKind.Object)
                 {
-                    var text = Clean(details.GetRawText(), MaxDetails);
-                    r["DetailsExcerpt"] = text;
+                    r["Details"] = DetailsOf(details);
                 }
 
                 resources.Add(r);
@@ -125,6 +129,25 @@ public static class ExplanationPrompt
         }
 
         return o;
+    }
+
+    /// <summary>The resource details as compact JSON when small enough, else a truncated excerpt; redacted either way.</summary>
+    private static JsonNode? DetailsOf(JsonElement details)
+    {
+        var compact = SecretRedactor.Redact(JsonNode.Parse(details.GetRawText())!.ToJsonString());
+        if (compact.Length <= MaxDetails)
+        {
+            try
+            {
+                return JsonNode.Parse(compact);
+            }
+            catch (JsonException)
+            {
+                // Redaction never should break the JSON; if it did, the excerpt below still carries it.
+            }
+        }
+
+        return JsonValue.Create(string.Concat(compact.AsSpan(0, Math.Min(compact.Length, MaxDetails - 1)), "…"));
     }
 
     private static string IacDescription(IacFlavor flavor) => flavor switch

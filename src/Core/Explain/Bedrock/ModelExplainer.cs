@@ -38,7 +38,7 @@ public sealed partial class ModelExplainer(
         catch (Exception ex)
         {
             var reason = timeoutSource.IsCancellationRequested ? $"timed out after {timeout.TotalSeconds:F0} s" : ex.GetType().Name;
-            Log.FellBack(logger, finding.ProblemKey, model, reason);
+            Log.FellBack(logger, ExplanationCacheKey.Of(finding), model, reason);
             var text = await offline.ExplainAsync(finding, cancellationToken).ConfigureAwait(false);
             return text with { Source = ExplanationSource.OfflineFallback, Model = null };
         }
