@@ -39,8 +39,7 @@ public sealed class AwsCredentialSource
             await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                credentials = _credentials ??= await _resolve(cancellationToken).ConfigureAwait(false)
-                    ?? throw new InvalidOperationException("No AWS credentials resolved from the default chain.");
+                credentials = _credentials ??= await ResolveAsync(cancellationToken).ConfigureAwait(false);
             }
             finally
             {
@@ -51,10 +50,46 @@ public sealed class AwsCredentialSource
         return await credentials.GetCredentialsAsync().ConfigureAwait(false);
     }
 
+    private async Task<AWSCredentials> ResolveAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _resolve(cancellationToken).ConfigureAwait(false)
+                ?? throw new AwsCredentialsException(NoCredentials);
+        }
+        catch (AmazonClientException ex)
+        {
+            throw new AwsCredentialsException(NoCredentials, ex);
+        }
+    }
+
+    private const string NoCredentials =
+        "No AWS credentials resolved. The default chain looks at AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE and " +
+        "~/.aws (including SSO), web identity (AWS_WEB_IDENTITY_TOKEN_FILE + AWS_ROLE_ARN), container credentials " +
+        "(ECS, EKS Pod Identity) and instance metadata.";
+
     /// <summary>The credentials object, resolved if needed, for APIs that take one.</summary>
     public async Task<AWSCredentials> GetCredentialsObjectAsync(CancellationToken cancellationToken)
     {
         _ = await GetAsync(cancellationToken).ConfigureAwait(false);
         return _credentials!;
+    }
+}
+
+/// <summary>No credential source in the chain produced credentials; the message lists where it looked.</summary>
+public sealed class AwsCredentialsException : Exception
+{
+    public AwsCredentialsException()
+    {
+    }
+
+    public AwsCredentialsException(string message)
+        : base(message)
+    {
+    }
+
+    public AwsCredentialsException(string message, Exception innerException)
+        : base(message, innerException)
+    {
     }
 }

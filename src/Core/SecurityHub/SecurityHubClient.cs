@@ -215,7 +215,17 @@ public sealed partial class SecurityHubClient
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         request.Options.Set(OperationKey, operation);
 
-        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        HttpResponseMessage sent;
+        try
+        {
+            sent = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Aws.AwsCredentialsException ex)
+        {
+            throw new SecurityHubException($"Security Hub {operation} could not be signed. {ex.Message}", ex);
+        }
+
+        using var response = sent;
         var payload = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {

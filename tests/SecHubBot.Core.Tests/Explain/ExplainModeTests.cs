@@ -64,6 +64,22 @@ public class ExplainModeTests
             ExplainerServiceCollectionExtensions.DecideMode(Config(("Explain:Mode", "gpt")), NoEnvironment)).Message, StringComparison.Ordinal);
 
     [Fact]
+    public void DecideMode_ProcessEnvironment_AnswersWithoutTouchingTheNetwork()
+    {
+        var config = Config(("Aws:Region", "us-east-1"));
+        _ = ExplainerServiceCollectionExtensions.DecideMode(config);
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+
+        for (var i = 0; i < 100; i++)
+        {
+            _ = ExplainerServiceCollectionExtensions.DecideMode(config);
+        }
+
+        // No instance-metadata lookup: a hundred decisions take milliseconds, not the seconds IMDS would.
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromMilliseconds(500), $"100 decisions took {stopwatch.Elapsed}");
+    }
+
+    [Fact]
     public void AddFindingExplainer_OfflineMode_RegistersTheOfflineExplainer()
     {
         var offline = new StubOfflineExplainer();

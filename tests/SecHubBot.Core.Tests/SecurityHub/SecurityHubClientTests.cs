@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Amazon.Runtime;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using SecHubBot.Core.Findings;
 using SecHubBot.Core.SecurityHub;
@@ -205,5 +206,23 @@ public sealed class SecurityHubClientTests : IAsyncLifetime
 
         Assert.Empty(page.Findings);
         Assert.Equal(0, _fake.SignatureFailures);
+    }
+
+    [Fact]
+    public async Task GetFindingsPageAsync_NoCredentialsResolve_ThrowsSayingWhereItLooked()
+    {
+        var services = new ServiceCollection().AddLogging();
+        services.AddSingleton(new Core.Aws.AwsCredentialSource(_ => throw new AmazonClientException("Failed to resolve AWS credentials.")));
+        services.AddSecurityHub(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Aws:Region"] = "us-east-1",
+            ["SecurityHub:ServiceUrl"] = _fake.BaseUrl.ToString(),
+        }).Build());
+        await using var provider = services.BuildServiceProvider();
+
+        var ex = await Assert.ThrowsAsync<SecurityHubException>(() => provider.GetRequiredService<SecurityHubClient>().GetFindingsPageAsync(new FindingFilters()));
+
+        Assert.Contains("AWS_WEB_IDENTITY_TOKEN_FILE", ex.Message, StringComparison.Ordinal);
+        Assert.Empty(_fake.Requests);
     }
 }
