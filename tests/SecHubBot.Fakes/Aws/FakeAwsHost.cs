@@ -125,9 +125,27 @@ public abstract class FakeAwsHost : IAsyncDisposable
         }
 
         context.Response.Headers["x-amzn-RequestId"] = Guid.NewGuid().ToString();
-        await context.Response.WriteAsync(response.Body, context.RequestAborted).ConfigureAwait(false);
+        foreach (var (name, value) in response.Headers ?? new Dictionary<string, string>())
+        {
+            context.Response.Headers[name] = value;
+        }
+
+        if (response.BinaryBody is { } binary)
+        {
+            await context.Response.Body.WriteAsync(binary, context.RequestAborted).ConfigureAwait(false);
+        }
+        else
+        {
+            await context.Response.WriteAsync(response.Body, context.RequestAborted).ConfigureAwait(false);
+        }
     }
 }
 
 /// <summary>What a fake answers.</summary>
-public sealed record FakeResponse(int Status, string Body, string? ErrorType = null, string ContentType = "application/json");
+public sealed record FakeResponse(int Status, string Body, string? ErrorType = null, string ContentType = "application/json")
+{
+    /// <summary>When set, sent instead of <see cref="Body"/> (event streams).</summary>
+    public byte[]? BinaryBody { get; init; }
+
+    public IReadOnlyDictionary<string, string>? Headers { get; init; }
+}

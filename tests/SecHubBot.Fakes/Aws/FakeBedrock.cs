@@ -36,7 +36,8 @@ public sealed record BedrockInvocation(string ModelId, string Body)
 
 /// <summary>
 /// Bedrock runtime on loopback: <c>POST /model/{modelId}/invoke</c> answering Anthropic Messages API
-/// JSON, SigV4-checked for service "bedrock". Knobs: a delay, 429 ThrottlingException, a malformed body,
+/// JSON and <c>/invoke-with-response-stream</c> answering the same text as an AWS event stream of
+/// Messages streaming events, SigV4-checked for service "bedrock". Knobs: a delay, 429 ThrottlingException, a malformed body,
 /// and the answer text. Rejects bodies Bedrock rejects (a "model" member, a missing or wrong anthropic_version).
 /// </summary>
 public sealed class FakeBedrock : FakeAwsHost
@@ -79,13 +80,15 @@ public sealed class FakeBedrock : FakeAwsHost
     protected override async Task<FakeResponse> RespondAsync(string method, string path, JsonDocument? body, RecordedAwsRequest request, CancellationToken cancellationToken)
     {
         const string prefix = "/model/";
-        if (method != "POST" || !path.StartsWith(prefix, StringComparison.Ordinal) || !path.EndsWith("/invoke", StringComparison.Ordinal))
+        var streaming = path.EndsWith("/invoke-with-response-stream", StringComparison.Ordinal);
+        var suffix = streaming ? "/invoke-with-response-stream" : "/invoke";
+        if (method != "POST" || !path.StartsWith(prefix, StringComparison.Ordinal) || !path.EndsWith(suffix, StringComparison.Ordinal))
         {
             return Error(404, "UnknownOperationException", $"No operation at {method} {path}");
         }
 
         Interlocked.Increment(ref _calls);
-        var modelId = Uri.UnescapeDataString(path[prefix.Length..^"/invoke".Length]);
+        var modelId = Uri.UnescapeDataString(path[prefix.Length..^suffix.Length]);
         var invocation = new BedrockInvocation(modelId, request.Body);
         _invocations.Enqueue(invocation);
 
@@ -122,6 +125,11 @@ public sealed class FakeBedrock : FakeAwsHost
         }
 
         var text = Reply(invocation);
+        if (streaming)
+        {
+            return Stream(text, EstimateTokens(invocation.PromptText));
+        }
+
         var response = new JsonObject
         {
             ["id"] = "msg_bdrk_01" + Guid.NewGuid().ToString("N")[..20],
@@ -138,6 +146,66 @@ public sealed class FakeBedrock : FakeAwsHost
             },
         };
         return new FakeResponse(200, response.ToJsonString());
+    }
+
+    /// <summary>The Messages streaming events, each in a Bedrock "chunk", text split into small deltas.</summary>
+    private static FakeResponse Stream(string text, int inputTokens)
+    {
+        var events = new List<JsonObject>
+        {
+            new()
+            {
+                ["type"] = "message_start",
+                ["message"] = new JsonObject
+                {
+                    ["id"] = "msg_bdrk_01" + Guid.NewGuid().ToString("N")[..20],
+                    ["type"] = "message",
+                    ["role"] = "assistant",
+                    ["model"] = "claude-sonnet-4-5-20250929",
+                    ["content"] = new JsonArray(),
+                    ["stop_reason"] = null,
+                    ["stop_sequence"] = null,
+                    ["usage"] = new JsonObject { ["input_tokens"] = inputTokens, ["output_tokens"] = 1 },
+                },
+            },
+            new() { ["type"] = "content_block_start", ["index"] = 0, ["content_block"] = new JsonObject { ["type"] = "text", ["text"] = string.Empty } },
+        };
+        for (var i = 0; i < text.Length; i += 16)
+        {
+            events.Add(new JsonObject
+            {
+                ["type"] = "content_block_delta",
+                ["index"] = 0,
+                ["delta"] = new JsonObject { ["type"] = "text_delta", ["text"] = text.Substring(i, Math.Min(16, text.Length - i)) },
+            });
+        }
+
+        events.Add(new JsonObject { ["type"] = "content_block_stop", ["index"] = 0 });
+        events.Add(new JsonObject
+        {
+            ["type"] = "message_delta",
+            ["delta"] = new JsonObject { ["stop_reason"] = "end_turn", ["stop_sequence"] = null },
+            ["usage"] = new JsonObject { ["output_tokens"] = EstimateTokens(text) },
+        });
+        events.Add(new JsonObject
+        {
+            ["type"] = "message_stop",
+            ["amazon-bedrock-invocationMetrics"] = new JsonObject
+            {
+                ["inputTokenCount"] = inputTokens,
+                ["outputTokenCount"] = EstimateTokens(text),
+                ["invocationLatency"] = 100,
+                ["firstByteLatency"] = 50,
+            },
+        });
+        var body = events.SelectMany(e => AwsEventStream.Chunk(e.ToJsonString())).ToArray();
+        return new FakeResponse(200, string.Empty, ContentType: "application/vnd.amazon.eventstream")
+        {
+            BinaryBody = body,
+
+            // Bedrock names the content type of the wrapped events in this header; the Anthropic adapter requires it.
+            Headers = new Dictionary<string, string> { ["X-Amzn-Bedrock-Content-Type"] = "application/json" },
+        };
     }
 
     /// <summary>
