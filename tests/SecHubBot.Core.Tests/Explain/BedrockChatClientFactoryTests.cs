@@ -51,6 +51,18 @@ public sealed class BedrockChatClientFactoryTests : IAsyncLifetime
         Assert.Equal(0, _fake.SignatureFailures);
     }
 
+    [Theory]
+    [InlineData("us.anthropic.claude-haiku-4-5-20251001-v1:0")]
+    [InlineData("arn:aws:bedrock:us-east-1:123456789012:inference-profile/global.anthropic.claude-haiku-4-5-20251001-v1:0")]
+    public async Task Create_ModelIdWithColonsOrSlashes_SignatureHoldsAndModelArrivesIntact(string modelId)
+    {
+        var response = await Factory().Create(modelId, 256).GetResponseAsync([new ChatMessage(ChatRole.User, "hi")]);
+
+        Assert.NotEmpty(response.Text);
+        Assert.Equal(modelId, Assert.Single(_fake.Invocations).ModelId);
+        Assert.Equal(0, _fake.SignatureFailures);
+    }
+
     private BedrockChatClientFactory Factory(AwsCredentialSource? credentials = null) => new(
         credentials ?? AwsCredentialSource.Fixed(AwsTestServices.TestCredentials),
         new AwsOptions { Region = "us-east-1" },
