@@ -53,4 +53,13 @@ public class ExplanationParserTests
     [InlineData("{\"summary\":\"S\",\"why_it_matters\":\"W\",\"fix_steps\":[\"a\"]")]
     public void Parse_InvalidAnswer_Throws(string answer) =>
         Assert.Throws<ExplanationFormatException>(() => ExplanationParser.Parse(answer, IacFlavor.Terraform, "m"));
+
+    [Fact]
+    public void Parse_ConsoleFlavor_DropsAnyCode()
+    {
+        var explanation = ExplanationParser.Parse(Valid, IacFlavor.Console, "m");
+
+        Assert.Null(explanation.Iac);
+        Assert.Equal(["a", "b"], explanation.FixSteps);
+    }
 }

@@ -73,7 +73,8 @@ public static class ExplanationParser
             }
 
             IacSnippet? iac = null;
-            if (root.TryGetProperty("iac", out var iacElement))
+            // The console flavour asks for no code; a snippet the model wrote anyway has no place to go.
+            if (flavor != IacFlavor.Console && root.TryGetProperty("iac", out var iacElement))
             {
                 var code = iacElement.ValueKind switch
                 {

@@ -39,7 +39,7 @@ public static class ExplanationPrompt
         - summary: what was found, 1 to 3 sentences, at most 400 characters.
         - why_it_matters: the concrete risk, at most 600 characters.
         - fix_steps: 2 to 6 ordered console or AWS CLI steps, each at most 300 characters.
-        - iac: the fix as {{IacDescription(flavor)}}, at most 40 lines, without Markdown fences; null if no code applies.
+        - iac: {{IacInstruction(flavor)}}
         - verify_steps: 1 to 3 ways to confirm the fix (a CLI command or where to look in the console), each at most 300 characters.
         - references: at most 3 links, only to docs.aws.amazon.com, registry.terraform.io or the finding's own remediation URL.
         Plain text only inside strings: no Markdown headings, no HTML, no Slack mentions.
@@ -150,12 +150,12 @@ public static class ExplanationPrompt
         return JsonValue.Create(string.Concat(compact.AsSpan(0, Math.Min(compact.Length, MaxDetails - 1)), "…"));
     }
 
-    private static string IacDescription(IacFlavor flavor) => flavor switch
+    private static string IacInstruction(IacFlavor flavor) => flavor switch
     {
-        IacFlavor.Terraform => "Terraform (HCL, AWS provider)",
-        IacFlavor.Cdk => "AWS CDK in TypeScript",
-        IacFlavor.CloudFormation => "a CloudFormation YAML snippet",
-        _ => "AWS CLI commands (the team works in the console; keep it to the commands that apply the fix)",
+        IacFlavor.Terraform => "the fix as Terraform (HCL, AWS provider) as {\"code\": string}, at most 40 lines, without Markdown fences; null if no code applies.",
+        IacFlavor.Cdk => "the fix as AWS CDK in TypeScript as {\"code\": string}, at most 40 lines, without Markdown fences; null if no code applies.",
+        IacFlavor.CloudFormation => "the fix as a CloudFormation YAML snippet as {\"code\": string}, at most 40 lines, without Markdown fences; null if no code applies.",
+        _ => "null: this team works in the AWS console, so put console steps in fix_steps instead.",
     };
 
     private static void Add(JsonObject o, string name, string? value, int max = 200)
