@@ -23,7 +23,7 @@ public static partial class SecurityHubServiceCollectionExtensions
         services.AddAwsCore(configuration);
         services.AddOptions<SecurityHubOptions>().Bind(configuration.GetSection(SecurityHubOptions.SectionName));
 
-        services.AddHttpClient<SecurityHubClient>((sp, http) =>
+        var client = services.AddHttpClient<SecurityHubClient>((sp, http) =>
             {
                 var region = sp.GetRequiredService<AwsOptions>().RequireRegion();
                 http.BaseAddress = sp.GetRequiredService<IOptions<SecurityHubOptions>>().Value.ResolveEndpoint(region);
@@ -31,8 +31,10 @@ public static partial class SecurityHubServiceCollectionExtensions
                 // Polly owns the time budget per attempt; the HttpClient's own timeout would cut retries short.
                 http.Timeout = Timeout.InfiniteTimeSpan;
             })
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false })
-            .AddResilienceHandler("securityhub", static (pipeline, context) =>
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
+
+        // Handlers run in the order added: retries outside, signing inside, so every attempt is signed afresh.
+        client.AddResilienceHandler("securityhub", static (pipeline, context) =>
             {
                 var options = context.ServiceProvider.GetRequiredService<IOptions<SecurityHubOptions>>().Value;
                 var logger = context.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger<SecurityHubClient>();
@@ -64,8 +66,7 @@ public static partial class SecurityHubServiceCollectionExtensions
                 pipeline.AddTimeout(options.AttemptTimeout);
             });
 
-        // Registered after the resilience handler, so it sits inside it and signs each attempt.
-        services.AddHttpClient<SecurityHubClient>().AddHttpMessageHandler(sp =>
+        client.AddHttpMessageHandler(sp =>
             new AwsSigV4Handler(new AwsRequestSigner(
                 sp.GetRequiredService<AwsCredentialSource>(), sp.GetRequiredService<AwsOptions>().RequireRegion(), "securityhub")));
         return services;
