@@ -12,7 +12,7 @@ internal static class AwsTestServices
 {
     public static AWSCredentials TestCredentials { get; } = new BasicAWSCredentials(SigV4Verifier.TestAccessKeyId, SigV4Verifier.TestSecretAccessKey);
 
-    public static ServiceProvider SecurityHub(FakeSecurityHub fake, AWSCredentials? credentials = null, int maxRetries = 4)
+    public static ServiceProvider SecurityHub(FakeSecurityHub fake, AWSCredentials? credentials = null, int maxRetries = 4, string attemptTimeout = "00:00:05")
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -21,7 +21,7 @@ internal static class AwsTestServices
             ["SecurityHub:MaxRetries"] = maxRetries.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["SecurityHub:RetryBaseDelay"] = "00:00:00.010",
             ["SecurityHub:MaxRetryDelay"] = "00:00:00.050",
-            ["SecurityHub:AttemptTimeout"] = "00:00:05",
+            ["SecurityHub:AttemptTimeout"] = attemptTimeout,
         }).Build();
         var services = new ServiceCollection();
         services.AddLogging();

@@ -149,6 +149,21 @@ public sealed class SecurityHubClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetFindingsPageAsync_FirstAttemptHangs_TimesOutAndRetries()
+    {
+        _fake.Seed([SyntheticFindings.Control(1)]);
+        _fake.DelayNext(1, TimeSpan.FromSeconds(5));
+        await using var services = AwsTestServices.SecurityHub(_fake, attemptTimeout: "00:00:00.300");
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+
+        var page = await services.GetRequiredService<SecurityHubClient>().GetFindingsPageAsync(new FindingFilters());
+
+        Assert.Single(page.Findings);
+        Assert.Equal(2, _fake.Requests.Count);
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(3), $"took {stopwatch.Elapsed}");
+    }
+
+    [Fact]
     public async Task GetFindingsPageAsync_ThrottledPastRetries_ThrowsLimitExceeded()
     {
         _fake.ThrottleNext(100);

@@ -36,6 +36,8 @@ public sealed class FakeSecurityHub : FakeAwsHost
     private int _throttleNext;
     private int _failNext;
     private int _getFindingsCalls;
+    private int _delayNext;
+    private TimeSpan _delay;
     private int _batchUpdateCalls;
 
     public FakeSecurityHub(string region = "us-east-1")
@@ -57,6 +59,13 @@ public sealed class FakeSecurityHub : FakeAwsHost
 
     /// <summary>The next <paramref name="count"/> requests get 429 LimitExceededException, as GetFindings does past a few requests a second.</summary>
     public void ThrottleNext(int count) => Interlocked.Exchange(ref _throttleNext, count);
+
+    /// <summary>The next <paramref name="count"/> requests are answered only after <paramref name="delay"/> (a hung connection).</summary>
+    public void DelayNext(int count, TimeSpan delay)
+    {
+        _delay = delay;
+        Interlocked.Exchange(ref _delayNext, count);
+    }
 
     /// <summary>The next <paramref name="count"/> requests get 500 InternalException.</summary>
     public void FailNext(int count) => Interlocked.Exchange(ref _failNext, count);
@@ -92,7 +101,24 @@ public sealed class FakeSecurityHub : FakeAwsHost
         }
     }
 
-    protected override Task<FakeResponse> RespondAsync(string method, string path, JsonDocument? body, RecordedAwsRequest request, CancellationToken cancellationToken)
+    protected override async Task<FakeResponse> RespondAsync(string method, string path, JsonDocument? body, RecordedAwsRequest request, CancellationToken cancellationToken)
+    {
+        if (Interlocked.Decrement(ref _delayNext) >= 0)
+        {
+            try
+            {
+                await Task.Delay(_delay, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return Error(499, "ClientClosed", "client went away");
+            }
+        }
+
+        return Respond(method, path, body, request);
+    }
+
+    private FakeResponse Respond(string method, string path, JsonDocument? body, RecordedAwsRequest request)
     {
         var operation = (method, path) switch
         {
@@ -103,7 +129,7 @@ public sealed class FakeSecurityHub : FakeAwsHost
         if (operation is null)
         {
             _violations.Enqueue($"no Security Hub operation at {method} {path}");
-            return Task.FromResult(Error(404, "UnknownOperationException", $"No operation at {method} {path}"));
+            return Error(404, "UnknownOperationException", $"No operation at {method} {path}");
         }
 
         if (!request.Headers.TryGetValue("Content-Type", out var contentType) || !contentType.StartsWith("application/json", StringComparison.Ordinal))
@@ -113,26 +139,26 @@ public sealed class FakeSecurityHub : FakeAwsHost
 
         if (Interlocked.Decrement(ref _throttleNext) >= 0)
         {
-            return Task.FromResult(Error(429, "LimitExceededException", "Rate exceeded"));
+            return Error(429, "LimitExceededException", "Rate exceeded");
         }
 
         if (Interlocked.Decrement(ref _failNext) >= 0)
         {
-            return Task.FromResult(Error(500, "InternalException", "Internal service error"));
+            return Error(500, "InternalException", "Internal service error");
         }
 
         if (DeniedOperations.ContainsKey(operation))
         {
-            return Task.FromResult(Error(403, "AccessDeniedException",
-                $"User: arn:aws:sts::123456789012:assumed-role/sechubbot/session is not authorized to perform: securityhub:{operation} on resource: arn:aws:securityhub:{Verifier.Region}:123456789012:hub/default"));
+            return Error(403, "AccessDeniedException",
+                $"User: arn:aws:sts::123456789012:assumed-role/sechubbot/session is not authorized to perform: securityhub:{operation} on resource: arn:aws:securityhub:{Verifier.Region}:123456789012:hub/default");
         }
 
         if (body is null || body.RootElement.ValueKind != JsonValueKind.Object)
         {
-            return Task.FromResult(Violation(operation, "body must be a JSON object"));
+            return Violation(operation, "body must be a JSON object");
         }
 
-        return Task.FromResult(operation == "GetFindings" ? GetFindings(body.RootElement) : BatchUpdate(body.RootElement));
+        return operation == "GetFindings" ? GetFindings(body.RootElement) : BatchUpdate(body.RootElement);
     }
 
     private FakeResponse Violation(string operation, string problem)
