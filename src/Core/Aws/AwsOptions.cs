@@ -12,12 +12,13 @@ public sealed class AwsOptions
 
     /// <summary>The region, or an exception naming the keys that would set it.</summary>
     public string RequireRegion() => string.IsNullOrWhiteSpace(Region)
-        ? throw new InvalidOperationException("No AWS region: set Aws:Region (or the AWS_REGION environment variable).")
+        ? throw new SecHubBot.Core.Configuration.InvalidConfigurationException("Aws:Region", "No AWS region: set Aws:Region (or the AWS_REGION environment variable).")
         : Region.Trim();
 
     /// <summary>Reads the section with the documented fallbacks; configuration wins over the environment variables it names.</summary>
-    public static AwsOptions From(IConfiguration configuration)
+    public static AwsOptions From(IConfiguration configuration, Func<string, string?>? environment = null)
     {
+        environment ??= Environment.GetEnvironmentVariable;
         ArgumentNullException.ThrowIfNull(configuration);
         var region = configuration[$"{SectionName}:Region"];
         if (string.IsNullOrWhiteSpace(region))
@@ -32,7 +33,7 @@ public sealed class AwsOptions
 
         if (string.IsNullOrWhiteSpace(region))
         {
-            region = Environment.GetEnvironmentVariable("AWS_REGION") ?? Environment.GetEnvironmentVariable("AWS_DEFAULT_REGION");
+            region = environment("AWS_REGION") ?? environment("AWS_DEFAULT_REGION");
         }
 
         return new AwsOptions { Region = string.IsNullOrWhiteSpace(region) ? null : region.Trim() };

@@ -2,7 +2,10 @@ using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using SecHubBot.Core.Alerts;
 using SecHubBot.Core.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using SecHubBot.Core.Explain;
+using SecHubBot.Core.Explain.Bedrock;
 using SecHubBot.Core.Explain.Offline;
 using SecHubBot.Core.Findings;
 using SecHubBot.Core.Slack.Messages;
@@ -16,7 +19,12 @@ namespace SecHubBot.Ingest.Cli;
 /// previews what would be posted, or prints the exact Slack calls with <c>--json</c>. Every
 /// problem becomes one line on stderr and an exit code, never a stack trace.
 /// </summary>
-internal sealed class IngestCli(TextReader stdin, TextWriter stdout, TextWriter stderr, Func<string, string?>? getEnvironment = null)
+internal sealed class IngestCli(
+    TextReader stdin,
+    TextWriter stdout,
+    TextWriter stderr,
+    Func<string, string?>? getEnvironment = null,
+    Action<IServiceCollection>? configureServices = null)
 {
     /// <summary>The channel shown when Slack:Channel is not configured (previews need no Slack).</summary>
     public const string PlaceholderChannel = "C0SECHUBBOT";
@@ -75,7 +83,9 @@ internal sealed class IngestCli(TextReader stdin, TextWriter stdout, TextWriter 
         }
 
         var batch = FindingInputReader.Read(json);
-        IFindingExplainer explainer = new OfflineExplainer(flavor);
+        await using var services = BuildServices(configuration, flavor);
+        var explainer = services.GetRequiredService<IFindingExplainer>();
+        var decision = services.GetRequiredService<ExplainModeDecision>();
         var drafter = new AlertDrafter(filter, explainer, new AlertComposer());
         var result = await drafter.DraftAsync(batch, channel, arguments.All, cancellationToken).ConfigureAwait(false);
 
@@ -86,7 +96,7 @@ internal sealed class IngestCli(TextReader stdin, TextWriter stdout, TextWriter 
         }
         else
         {
-            await WritePreviewAsync(batch, result, source, explainer).ConfigureAwait(false);
+            await WritePreviewAsync(batch, result, source, Describe(decision, configuration)).ConfigureAwait(false);
         }
 
         return batch.Rejections.Count > 0 ? ExitCodes.BadInput : ExitCodes.Done;
@@ -161,9 +171,22 @@ internal sealed class IngestCli(TextReader stdin, TextWriter stdout, TextWriter 
 
     internal static string PlaceholderTs(int index) => $"{index:D10}.000100";
 
-    private async Task WritePreviewAsync(FindingBatch batch, DraftResult result, string source, IFindingExplainer explainer)
+    /// <summary>The explainer (offline, or the model with its per-control cache) as Explain:Mode decides; logs go to stderr.</summary>
+    private ServiceProvider BuildServices(IConfiguration configuration, IacFlavor flavor)
     {
-        var explainerName = explainer is OfflineExplainer ? "offline (from the finding's own fields)" : explainer.GetType().Name;
+        var services = new ServiceCollection();
+        configureServices?.Invoke(services);
+        services.AddLogging(logging => logging.ClearProviders().AddProvider(new StderrLoggerProvider(stderr)));
+        services.AddFindingExplainer(configuration, _ => new OfflineExplainer(flavor), getEnvironment);
+        return services.BuildServiceProvider();
+    }
+
+    private static string Describe(ExplainModeDecision decision, IConfiguration configuration) => decision.Mode == ExplainMode.Bedrock
+        ? $"Claude on Amazon Bedrock ({configuration["Bedrock:AlertModel"] ?? new BedrockOptions().AlertModel}; {decision.Reason}), falling back to offline text if it fails"
+        : $"offline, from the finding's own fields ({decision.Reason})";
+
+    private async Task WritePreviewAsync(FindingBatch batch, DraftResult result, string source, string explainerName)
+    {
         await stdout.WriteLineAsync(
             $"SecHubBot preview of {source}: {Count(batch.Findings.Count, "finding")} ({DescribeShape(batch.Shape)}), " +
             $"{Count(result.Drafts.Count, "alert")} to post, {result.Skipped.Count} filtered out. Explainer: {explainerName}.").ConfigureAwait(false);

@@ -52,7 +52,7 @@ public class ExplainModeTests
     [Fact]
     public void DecideMode_BedrockWithoutRegion_FailsNamingTheKey()
     {
-        var ex = Assert.Throws<InvalidOperationException>(() =>
+        var ex = Assert.Throws<SecHubBot.Core.Configuration.InvalidConfigurationException>(() =>
             ExplainerServiceCollectionExtensions.DecideMode(Config(("Explain:Mode", "bedrock")), NoEnvironment));
 
         Assert.Contains("Aws:Region", ex.Message, StringComparison.Ordinal);
@@ -60,7 +60,7 @@ public class ExplainModeTests
 
     [Fact]
     public void DecideMode_UnknownMode_FailsNamingTheKey() =>
-        Assert.Contains("Explain:Mode", Assert.Throws<InvalidOperationException>(() =>
+        Assert.Contains("Explain:Mode", Assert.Throws<SecHubBot.Core.Configuration.InvalidConfigurationException>(() =>
             ExplainerServiceCollectionExtensions.DecideMode(Config(("Explain:Mode", "gpt")), NoEnvironment)).Message, StringComparison.Ordinal);
 
     [Fact]

@@ -44,17 +44,17 @@ public sealed class BedrockOptions
     {
         if (string.IsNullOrWhiteSpace(AlertModel) || string.IsNullOrWhiteSpace(ChatModel))
         {
-            throw new InvalidOperationException("Bedrock:AlertModel and Bedrock:ChatModel must name a model or inference profile.");
+            throw new SecHubBot.Core.Configuration.InvalidConfigurationException("Bedrock:AlertModel", "Bedrock:AlertModel and Bedrock:ChatModel must name a model or inference profile.");
         }
 
         if (ServiceUrl is { Length: > 0 } url && !Uri.TryCreate(url, UriKind.Absolute, out _))
         {
-            throw new InvalidOperationException($"Bedrock:ServiceUrl \"{url}\" is not an absolute URL.");
+            throw new SecHubBot.Core.Configuration.InvalidConfigurationException("Bedrock:ServiceUrl", $"Bedrock:ServiceUrl \"{url}\" is not an absolute URL.");
         }
 
         if (AlertMaxOutputTokens < 256 || ChatMaxOutputTokens < 256)
         {
-            throw new InvalidOperationException("Bedrock:AlertMaxOutputTokens and Bedrock:ChatMaxOutputTokens must be at least 256.");
+            throw new SecHubBot.Core.Configuration.InvalidConfigurationException("Bedrock:AlertMaxOutputTokens", "Bedrock:AlertMaxOutputTokens and Bedrock:ChatMaxOutputTokens must be at least 256.");
         }
     }
 }

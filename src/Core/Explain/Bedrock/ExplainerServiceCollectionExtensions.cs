@@ -23,7 +23,7 @@ public static class ExplainerServiceCollectionExtensions
     public static ExplainModeDecision DecideMode(IConfiguration configuration, Func<string, string?>? environment = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var aws = AwsOptions.From(configuration);
+        var aws = AwsOptions.From(configuration, environment);
         var configured = configuration[$"{ExplainOptions.SectionName}:Mode"]?.Trim();
         switch (configured?.ToLowerInvariant())
         {
@@ -35,7 +35,7 @@ public static class ExplainerServiceCollectionExtensions
             case null or "":
                 break;
             default:
-                throw new InvalidOperationException($"Explain:Mode is \"{configured}\"; expected bedrock or offline.");
+                throw new SecHubBot.Core.Configuration.InvalidConfigurationException("Explain:Mode", $"Explain:Mode is \"{configured}\"; expected bedrock or offline.");
         }
 
         if (string.IsNullOrWhiteSpace(aws.Region))
@@ -54,9 +54,11 @@ public static class ExplainerServiceCollectionExtensions
     /// offline text) when the mode is bedrock, else the offline explainer <paramref name="offlineFactory"/> builds.
     /// Also registers <see cref="ExplainModeDecision"/> and, in bedrock mode, <see cref="BedrockChatClientFactory"/>
     /// (its <c>CreateChatClient()</c> serves thread answers with <c>Bedrock:ChatModel</c>).
+    /// <paramref name="environment"/> replaces the process environment for the mode decision (tests).
     /// </summary>
     public static IServiceCollection AddFindingExplainer(
-        this IServiceCollection services, IConfiguration configuration, Func<IServiceProvider, IFindingExplainer> offlineFactory)
+        this IServiceCollection services, IConfiguration configuration, Func<IServiceProvider, IFindingExplainer> offlineFactory,
+        Func<string, string?>? environment = null)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
@@ -64,7 +66,7 @@ public static class ExplainerServiceCollectionExtensions
 
         var explain = configuration.GetSection(ExplainOptions.SectionName).Get<ExplainOptions>() ?? new ExplainOptions();
         var flavor = explain.Flavor;
-        var decision = DecideMode(configuration);
+        var decision = DecideMode(configuration, environment);
         services.AddSingleton(explain);
         services.AddSingleton(decision);
         if (decision.Mode == ExplainMode.Offline)
