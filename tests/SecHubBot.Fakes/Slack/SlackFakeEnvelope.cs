@@ -7,6 +7,7 @@ public sealed class SlackFakeEnvelope
 {
     private readonly TaskCompletionSource<JsonElement?> _acked = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<int> _deliveries = [];
+    private int _ackCount;
 
     internal SlackFakeEnvelope(string envelopeId, string type, JsonElement payload, bool acceptsResponsePayload)
     {
@@ -43,6 +44,9 @@ public sealed class SlackFakeEnvelope
 
     public TimeSpan? AckLatency { get; private set; }
 
+    /// <summary>Acks received, duplicates on other connections included.</summary>
+    public int AckCount => Volatile.Read(ref _ackCount);
+
     internal DateTimeOffset FirstSentAt { get; set; }
 
     internal SlackFakeSocketMode.FakeSocket? LastSocket { get; set; }
@@ -57,6 +61,7 @@ public sealed class SlackFakeEnvelope
 
     internal bool TryAck(JsonElement? payload, DateTimeOffset at)
     {
+        Interlocked.Increment(ref _ackCount);
         if (!_acked.TrySetResult(payload))
         {
             return false;

@@ -99,16 +99,17 @@ public sealed class SlackFakeSocketMode : IAsyncDisposable
     }
 
     /// <summary>Sends an envelope to the next open connection and watches for its ack.</summary>
-    public async Task<SlackFakeEnvelope> SendEnvelopeAsync(string type, JsonElement payload, bool acceptsResponsePayload = false)
+    public async Task<SlackFakeEnvelope> SendEnvelopeAsync(string type, JsonElement payload, bool acceptsResponsePayload = false, int retryAttempt = 0)
     {
         var envelope = new SlackFakeEnvelope(Guid.NewGuid().ToString(), type, payload, acceptsResponsePayload);
         _envelopes[envelope.EnvelopeId] = envelope;
         envelope.FirstSentAt = DateTimeOffset.UtcNow;
-        await DeliverAsync(envelope, retryAttempt: 0, exceptSocket: null).ConfigureAwait(false);
+        await DeliverAsync(envelope, retryAttempt, exceptSocket: null).ConfigureAwait(false);
         return envelope;
     }
 
-    public Task<SlackFakeEnvelope> SendEventAsync(JsonElement eventCallback) => SendEnvelopeAsync("events_api", eventCallback);
+    /// <summary>An events_api envelope; a <paramref name="retryAttempt"/> above 0 plays Slack's retry of the same event_id in a new envelope.</summary>
+    public Task<SlackFakeEnvelope> SendEventAsync(JsonElement eventCallback, int retryAttempt = 0) => SendEnvelopeAsync("events_api", eventCallback, retryAttempt: retryAttempt);
 
     public Task<SlackFakeEnvelope> SendInteractiveAsync(JsonElement payload) =>
         SendEnvelopeAsync("interactive", payload, acceptsResponsePayload: SlackFakePayloads.TypeOf(payload) == "view_submission");
