@@ -95,4 +95,53 @@ public sealed class SlackHttpRequestReaderTests
 
         Assert.Equal(SlackSignatureResult.Valid, result);
     }
+
+    [Fact]
+    public async Task WaitForAckAsync_HandlerNeverAcks_ReturnsNullAtDeadlineAndLaterAckIsIgnored()
+    {
+        var logs = new CapturedLogs();
+        var reader = new SlackHttpRequestReader(logs.For<SlackRequest>());
+        var http = reader.Read("application/json", Encoding.UTF8.GetBytes(SlackFakePayloads.Message("C1", "x").GetRawText()))!;
+        var release = new TaskCompletionSource();
+
+        var answer = await http.WaitForAckAsync(release.Task, TimeSpan.FromMilliseconds(50));
+        await http.Request!.AckAsync();
+
+        Assert.Null(answer);
+        Assert.Contains(logs.Lines, l => l.Contains("acknowledged twice", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task WaitForAckAsync_HandlerAcksWithPayloadThenWorks_ReturnsPayloadBeforeWorkEnds()
+    {
+        var form = SlackFakePayloads.AsSlashCommandForm(SlackFakePayloads.SlashCommand("/sechub", "help"));
+        var http = _reader.Read("application/x-www-form-urlencoded", Encoding.UTF8.GetBytes(form))!;
+        var slowWork = new TaskCompletionSource();
+        var handling = Task.Run(async () =>
+        {
+            using var reply = JsonDocument.Parse("""{"text":"usage: /sechub explain <id>"}""");
+            await http.Request!.AckAsync(reply.RootElement.Clone());
+            await slowWork.Task;
+        });
+
+        var answer = await http.WaitForAckAsync(handling, TimeSpan.FromSeconds(10));
+
+        Assert.Equal("usage: /sechub explain <id>", answer?.GetProperty("text").GetString());
+        Assert.False(handling.IsCompleted);
+        slowWork.SetResult();
+        await handling;
+    }
+
+    [Fact]
+    public void DeduplicationKey_HttpRetryOfSeenEvent_IsADuplicate()
+    {
+        var seen = new SeenRequestIds();
+        var body = Encoding.UTF8.GetBytes(SlackFakePayloads.Message("C1", "x", eventId: "Ev9").GetRawText());
+
+        var first = _reader.Read("application/json", body)!.Request!;
+        var retry = _reader.Read("application/json", body, retryNum: "1", retryReason: "http_timeout")!.Request!;
+
+        Assert.True(seen.TryMarkNew(first.DeduplicationKey!));
+        Assert.False(seen.TryMarkNew(retry.DeduplicationKey!));
+    }
 }

@@ -117,6 +117,33 @@ public sealed class SocketModeClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DropSocket_WithEnvelopeInFlight_SlackResendsAndItIsHandledOnce()
+    {
+        // The ack goes out on a dead socket; Slack resends after 3 s (here 300 ms) on the other
+        // connection, and the client acks the resend without running the handler again.
+        _slack.SocketMode.AckTimeout = TimeSpan.FromMilliseconds(300);
+        var received = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var handler = new DelegateRequestHandler(async (request, ct) =>
+        {
+            received.TrySetResult();
+            await release.Task.WaitAsync(ct);
+            await request.AckAsync(cancellationToken: ct);
+        });
+        await StartClientAsync(handler);
+
+        var envelope = await _slack.SocketMode.SendEventAsync(SlackFakePayloads.Message("C1", "in flight"));
+        await received.Task.WaitAsync(Wait);
+        _slack.SocketMode.DropSocket(envelope.LastConnectionId);
+        release.SetResult();
+        await envelope.Acked.WaitAsync(Wait);
+
+        Assert.Single(handler.Handled);
+        Assert.Equal([0, 1], envelope.Deliveries);
+        await _slack.SocketMode.WaitForConnectionsAsync(2, Wait);
+    }
+
+    [Fact]
     public async Task RefreshRequested_WhileEnvelopesFlow_ReplacesConnectionWithNoLossOrDuplicate()
     {
         var handler = new DelegateRequestHandler();

@@ -51,6 +51,9 @@ public sealed class SlackFakeEnvelope
 
     internal SlackFakeSocketMode.FakeSocket? LastSocket { get; set; }
 
+    /// <summary>The connection the latest delivery went to (see <see cref="SlackFakeSocketMode.DropSocket"/>).</summary>
+    public int? LastConnectionId => LastSocket?.Id;
+
     internal void RecordDelivery(int retryAttempt)
     {
         lock (_deliveries)

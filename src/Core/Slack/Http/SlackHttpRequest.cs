@@ -31,6 +31,32 @@ public sealed class SlackHttpRequest
     /// </summary>
     public Task<JsonElement?> Acknowledged => _ack?.Task ?? Task.FromResult<JsonElement?>(null);
 
+    /// <summary>
+    /// For the endpoint: waits until the handler acks, finishes (or throws) without acking, or
+    /// <paramref name="deadline"/> passes (keep it under Slack's 3 s), and returns what to answer:
+    /// the ack payload, or null for an empty 200. After this returns the request counts as acked,
+    /// so a late handler ack is logged as a bug instead of being lost silently.
+    /// </summary>
+    public async Task<JsonElement?> WaitForAckAsync(Task handling, TimeSpan deadline, TimeProvider? time = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(handling);
+        if (Request is null)
+        {
+            return null;
+        }
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var timer = Task.Delay(deadline, time ?? TimeProvider.System, stop.Token);
+        await Task.WhenAny(Acknowledged, handling, timer).ConfigureAwait(false);
+        await stop.CancelAsync().ConfigureAwait(false);
+        if (Request.TryClaimAck())
+        {
+            await Request.SendClaimedAckAsync(null, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        return await Acknowledged.ConfigureAwait(false);
+    }
+
     internal static SlackHttpRequest ForChallenge(string challenge) => new(challenge, null, null);
 
     internal static SlackHttpRequest ForRequest(Func<Func<JsonElement?, CancellationToken, Task>, SlackRequest> create)

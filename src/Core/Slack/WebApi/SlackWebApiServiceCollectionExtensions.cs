@@ -28,8 +28,9 @@ public static class SlackWebApiServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>()));
 
         // Retries live in the client (429 + Retry-After, bounded); no extra resilience handler, which
-        // would re-send non-idempotent chat.postMessage calls on timeouts.
-        services.AddHttpClient(nameof(SlackApiClient)).AddTypedClient((http, sp) => new SlackApiClient(
+        // would re-send non-idempotent chat.postMessage calls on timeouts. The factory's default request
+        // logging is removed: it logs full URLs, and a response_url is itself a credential.
+        services.AddHttpClient(nameof(SlackApiClient)).RemoveAllLoggers().AddTypedClient((http, sp) => new SlackApiClient(
             http,
             sp.GetRequiredService<IOptions<SlackOptions>>().Value,
             sp.GetRequiredService<SlackCallPacer>(),
