@@ -146,6 +146,30 @@ public sealed class SlackApiClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PostMessageAsync_SlackOutage_ThrowsHttpStatusWithoutRetrying()
+    {
+        var client = _slack.CreateApiClient();
+        _slack.ServerErrorNext("chat.postMessage", 503);
+
+        var ex = await Assert.ThrowsAsync<SlackApiException>(() => client.PostMessageAsync(new SlackMessage { Channel = "C1", Text = "x" }));
+
+        Assert.Equal("http_503", ex.Error);
+        Assert.Single(_slack.Calls);
+    }
+
+    [Fact]
+    public async Task PostMessageAsync_TooManyBlocks_ThrowsInvalidBlocksWithSlacksDetail()
+    {
+        var client = _slack.CreateApiClient();
+        var blocks = Enumerable.Range(0, 51).Select(_ => (Block)new DividerBlock()).ToList();
+
+        var ex = await Assert.ThrowsAsync<SlackApiException>(() => client.PostMessageAsync(new SlackMessage { Channel = "C1", Text = "x", Blocks = blocks }));
+
+        Assert.Equal("invalid_blocks", ex.Error);
+        Assert.Contains(ex.ResponseMessages, m => m.Contains("50", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task UpdateMessageAsync_UnknownTs_ThrowsMessageNotFound()
     {
         var client = _slack.CreateApiClient();

@@ -188,6 +188,26 @@ public sealed class SocketModeClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task LinkDisabled_Disconnect_LogsAnErrorAndRetriesSlowly()
+    {
+        await StartClientAsync(new DelegateRequestHandler());
+
+        await _slack.SocketMode.SendDisconnectAsync(SocketModeDisconnectReason.LinkDisabled);
+
+        await _slack.SocketMode.WaitForConnectionsOpenedAsync(3, Wait);
+        Assert.Contains(_logs.Lines, l => l.StartsWith("Error", StringComparison.Ordinal) && l.Contains("link_disabled", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task StartAsync_ThreeConnectionsConfigured_KeepsThreeOpen()
+    {
+        await StartClientAsync(new DelegateRequestHandler(), o => o.Connections = 3);
+
+        Assert.Equal(3, _slack.SocketMode.OpenConnections);
+        Assert.Equal(3, _client!.OpenConnections);
+    }
+
+    [Fact]
     public async Task SameEnvelopeOnSecondConnection_HandledOnceAndAckedOnBothWithSamePayload()
     {
         var handler = new DelegateRequestHandler(async (request, ct) =>

@@ -51,6 +51,7 @@ public sealed partial class SlackFake : IAsyncDisposable
     private readonly List<SlackApiCall> _calls = [];
     private readonly Dictionary<string, Queue<string>> _failures = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Queue<int>> _rateLimits = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Queue<int>> _serverErrors = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<SlackFakeMessage>> _channels = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _lastPostTicks = new(StringComparer.Ordinal);
     private readonly Dictionary<string, JsonObject> _users = new(StringComparer.Ordinal);
@@ -171,6 +172,19 @@ public sealed partial class SlackFake : IAsyncDisposable
             for (var i = 0; i < count; i++)
             {
                 queue.Enqueue(retryAfterSeconds);
+            }
+        }
+    }
+
+    /// <summary>The next <paramref name="count"/> calls to <paramref name="method"/> answer HTTP <paramref name="statusCode"/> (an outage).</summary>
+    public void ServerErrorNext(string method, int statusCode = 503, int count = 1)
+    {
+        lock (_gate)
+        {
+            var queue = _serverErrors.TryGetValue(method, out var q) ? q : _serverErrors[method] = new Queue<int>();
+            for (var i = 0; i < count; i++)
+            {
+                queue.Enqueue(statusCode);
             }
         }
     }
@@ -329,10 +343,15 @@ public sealed partial class SlackFake : IAsyncDisposable
         var token = context.Request.Headers.Authorization.ToString() is { } auth && auth.StartsWith("Bearer ", StringComparison.Ordinal) ? auth["Bearer ".Length..] : null;
 
         int? retryAfter = null;
+        int? serverError = null;
         string? failure = null;
         lock (_gate)
         {
-            if (_rateLimits.TryGetValue(method, out var limits) && limits.Count > 0)
+            if (_serverErrors.TryGetValue(method, out var errors) && errors.Count > 0)
+            {
+                serverError = errors.Dequeue();
+            }
+            else if (_rateLimits.TryGetValue(method, out var limits) && limits.Count > 0)
             {
                 retryAfter = limits.Dequeue();
             }
@@ -347,6 +366,13 @@ public sealed partial class SlackFake : IAsyncDisposable
             }
 
             _calls.Add(new SlackApiCall(method, context.Request.Method, context.Request.ContentType, body, token, DateTimeOffset.UtcNow, retryAfter is not null));
+        }
+
+        if (serverError is { } status)
+        {
+            context.Response.StatusCode = status;
+            await context.Response.WriteAsync("<html>upstream error</html>").ConfigureAwait(false);
+            return;
         }
 
         if (retryAfter is { } seconds)
@@ -451,6 +477,11 @@ public sealed partial class SlackFake : IAsyncDisposable
             return Error("no_text");
         }
 
+        if (MessageShapeError(args) is { } invalid)
+        {
+            return invalid;
+        }
+
         var channel = ArgOf(args, "channel")!;
         var threadTs = ArgOf(args, "thread_ts");
         if (threadTs is not null && !_channels.GetValueOrDefault(channel, []).Any(m => m.Ts == threadTs))
@@ -478,6 +509,11 @@ public sealed partial class SlackFake : IAsyncDisposable
         if (Require(args, "channel", "ts") is { } missing)
         {
             return missing;
+        }
+
+        if (MessageShapeError(args) is { } invalid)
+        {
+            return invalid;
         }
 
         var channel = ArgOf(args, "channel")!;
@@ -541,6 +577,59 @@ public sealed partial class SlackFake : IAsyncDisposable
             ["has_more"] = next.Length > 0,
             ["response_metadata"] = new JsonObject { ["next_cursor"] = next },
         });
+    }
+
+    /// <summary>
+    /// What Slack itself rejects in a message body: more than 50 blocks or a block without a type
+    /// (invalid_blocks), markdown_text together with text or blocks, and metadata whose event_type
+    /// is not letters, digits, '_' and '-' or whose event_payload is not an object.
+    /// </summary>
+    private static JsonObject? MessageShapeError(JsonElement args)
+    {
+        if (Element(args, "blocks") is { } blocks)
+        {
+            if (blocks.ValueKind != JsonValueKind.Array)
+            {
+                return Error("invalid_blocks_format");
+            }
+
+            if (blocks.GetArrayLength() > 50)
+            {
+                return Error("invalid_blocks", "no more than 50 items allowed [json-pointer:/blocks]");
+            }
+
+            var index = 0;
+            foreach (var block in blocks.EnumerateArray())
+            {
+                if (block.ValueKind != JsonValueKind.Object || !block.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String)
+                {
+                    return Error("invalid_blocks", $"missing required field: type [json-pointer:/blocks/{index}]");
+                }
+
+                index++;
+            }
+        }
+
+        if (ArgOf(args, "markdown_text") is not null && (ArgOf(args, "text") is not null || ArgOf(args, "blocks") is not null))
+        {
+            return Error("markdown_text_conflict");
+        }
+
+        if (Element(args, "metadata") is { ValueKind: JsonValueKind.Object } metadata && metadata.EnumerateObject().Any())
+        {
+            var eventType = metadata.TryGetProperty("event_type", out var et) && et.ValueKind == JsonValueKind.String ? et.GetString() : null;
+            if (string.IsNullOrEmpty(eventType) || !eventType.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-'))
+            {
+                return Error("invalid_metadata_format", "event_type must be letters, digits, '_' or '-'");
+            }
+
+            if (!metadata.TryGetProperty("event_payload", out var payload) || payload.ValueKind != JsonValueKind.Object)
+            {
+                return Error("invalid_metadata_format", "event_payload must be an object");
+            }
+        }
+
+        return null;
     }
 
     private async Task HandleResponseUrlAsync(HttpContext context, string id)
@@ -631,7 +720,16 @@ public sealed partial class SlackFake : IAsyncDisposable
         return result;
     }
 
-    private static JsonObject Error(string error) => new() { ["ok"] = false, ["error"] = error };
+    private static JsonObject Error(string error, string? detail = null)
+    {
+        var result = new JsonObject { ["ok"] = false, ["error"] = error };
+        if (detail is not null)
+        {
+            result["response_metadata"] = new JsonObject { ["messages"] = new JsonArray(JsonValue.Create("[ERROR] " + detail)) };
+        }
+
+        return result;
+    }
 
     private static string? ArgOf(JsonElement args, string name) =>
         args.ValueKind == JsonValueKind.Object && args.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null

@@ -268,7 +268,8 @@ public sealed partial class SocketModeClient : IHostedService, IAsyncDisposable
 
         if (envelope.EnvelopeId is not { Length: > 0 } envelopeId || envelope.Payload is not { } payload)
         {
-            LogUnknownFrame(_logger, envelope.Type);
+            // Not an envelope (nothing to ack): a frame type Slack may add later.
+            LogIgnoredFrame(_logger, envelope.Type);
             return;
         }
 
@@ -461,6 +462,9 @@ public sealed partial class SocketModeClient : IHostedService, IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Ignored Socket Mode frame of type {Type}")]
     private static partial void LogUnknownFrame(ILogger logger, string type);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Ignored Socket Mode frame of type {Type} without an envelope")]
+    private static partial void LogIgnoredFrame(ILogger logger, string type);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Stopping: left {Type} envelope {EnvelopeId} unacked for Slack to redeliver")]
     private static partial void LogRefusedWhileStopping(ILogger logger, string type, string envelopeId);
