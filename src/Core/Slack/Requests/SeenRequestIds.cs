@@ -29,25 +29,26 @@ public sealed class SeenRequestIds
         ArgumentNullException.ThrowIfNull(key);
         var now = _time.GetUtcNow();
         SweepIfDue(now);
-        var added = false;
-        _seen.AddOrUpdate(
-            key,
-            _ =>
+        while (true)
+        {
+            if (_seen.TryGetValue(key, out var seenAt))
             {
-                added = true;
-                return now;
-            },
-            (_, seenAt) =>
-            {
-                if (now - seenAt > _lifetime)
+                if (now - seenAt <= _lifetime)
                 {
-                    added = true;
-                    return now;
+                    return false;
                 }
 
-                return seenAt;
-            });
-        return added;
+                // Seen so long ago that Slack cannot be retrying it any more: a new request.
+                if (_seen.TryUpdate(key, now, seenAt))
+                {
+                    return true;
+                }
+            }
+            else if (_seen.TryAdd(key, now))
+            {
+                return true;
+            }
+        }
     }
 
     private void SweepIfDue(DateTimeOffset now)

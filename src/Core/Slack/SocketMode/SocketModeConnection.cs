@@ -20,6 +20,7 @@ internal sealed partial class SocketModeConnection : IAsyncDisposable
     private readonly TaskCompletionSource<string> _disconnect = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _receiveStop = new();
     private Task _receiveLoop = Task.CompletedTask;
+    private int _disposed;
 
     private SocketModeConnection(string name, ClientWebSocket socket, Action<SocketModeConnection, SocketModeEnvelope> onEnvelope, ILogger logger)
     {
@@ -110,20 +111,30 @@ internal sealed partial class SocketModeConnection : IAsyncDisposable
         }
         finally
         {
-            await _receiveStop.CancelAsync().ConfigureAwait(false);
+            if (Volatile.Read(ref _disposed) == 0)
+            {
+                await _receiveStop.CancelAsync().ConfigureAwait(false);
+            }
+
             _socket.Abort();
         }
     }
 
+    /// <summary>Idempotent: the slot loop, a retirement and shutdown may all get here.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         await _receiveStop.CancelAsync().ConfigureAwait(false);
         _socket.Abort();
         try
         {
             await _receiveLoop.ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or ObjectDisposedException)
         {
             // Already reported by the receive loop.
         }
@@ -170,7 +181,7 @@ internal sealed partial class SocketModeConnection : IAsyncDisposable
                         _disconnect.TrySetResult(envelope.Reason ?? "unknown");
                         break;
                     default:
-                        _onEnvelope(this, envelope);
+                        Dispatch(envelope);
                         break;
                 }
             }
@@ -188,6 +199,22 @@ internal sealed partial class SocketModeConnection : IAsyncDisposable
             _hello.TrySetException(new WebSocketException("The Socket Mode connection closed before hello."));
         }
     }
+
+    private void Dispatch(SocketModeEnvelope envelope)
+    {
+        try
+        {
+            _onEnvelope(this, envelope);
+        }
+        catch (Exception ex)
+        {
+            // A bug in dispatch must not take the connection down with it.
+            LogDispatchFailed(_logger, ex, Name, envelope.Type);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Socket Mode {Connection} could not dispatch a {Type} frame")]
+    private static partial void LogDispatchFailed(ILogger logger, Exception exception, string connection, string type);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Socket Mode {Connection} closed by Slack ({Status})")]
     private static partial void LogClosedByServer(ILogger logger, string connection, string status);
