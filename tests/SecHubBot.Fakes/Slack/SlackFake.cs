@@ -81,10 +81,10 @@ public sealed partial class SlackFake : IAsyncDisposable
     /// <summary>
     /// Minimum gap the fake accepts between two chat.postMessage calls to one channel (Slack: about
     /// 1 s). Closer calls get 429 Retry-After: 1 and count in <see cref="PacingViolations"/>.
-    /// Defaults to 100 ms so tests are quick; <see cref="Configuration"/> paces the client to match.
+    /// Defaults to 50 ms so tests are quick; <see cref="Configuration"/> paces the client to match.
     /// <see cref="TimeSpan.Zero"/> turns the check off.
     /// </summary>
-    public TimeSpan PostMessageMinInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+    public TimeSpan PostMessageMinInterval { get; set; } = TimeSpan.FromMilliseconds(50);
 
     /// <summary>How much earlier than <see cref="PostMessageMinInterval"/> a post may come (timer jitter).</summary>
     public TimeSpan PacingTolerance { get; set; } = TimeSpan.FromMilliseconds(20);
