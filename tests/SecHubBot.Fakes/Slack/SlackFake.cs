@@ -483,11 +483,8 @@ public sealed partial class SlackFake : IAsyncDisposable
         }
 
         var channel = ArgOf(args, "channel")!;
+        // Slack has no error for an unknown thread_ts (a deleted parent still takes replies): store it as a reply.
         var threadTs = ArgOf(args, "thread_ts");
-        if (threadTs is not null && !_channels.GetValueOrDefault(channel, []).Any(m => m.Ts == threadTs))
-        {
-            return Error("thread_not_found");
-        }
 
         var message = new SlackFakeMessage
         {
