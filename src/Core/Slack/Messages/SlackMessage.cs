@@ -20,6 +20,9 @@ public sealed record SlackMessage
     /// <summary>The parent's ts, for a reply in its thread.</summary>
     public string? ThreadTs { get; init; }
 
+    /// <summary>With <see cref="ThreadTs"/>: also show the reply in the channel.</summary>
+    public bool? ReplyBroadcast { get; init; }
+
     /// <summary>Set for chat.update: the ts of the message to replace.</summary>
     public string? Ts { get; init; }
 
@@ -74,4 +77,18 @@ public sealed record SlackCall(string Method, SlackMessage Body);
 [JsonSerializable(typeof(IReadOnlyList<Block>))]
 [JsonSerializable(typeof(Block))]
 [JsonSerializable(typeof(FindingAlertMetadata))]
+[JsonSerializable(typeof(WebApi.EphemeralMessage))]
+[JsonSerializable(typeof(WebApi.ResponseUrlMessage))]
+[JsonSerializable(typeof(WebApi.ViewsOpenRequest))]
+[JsonSerializable(typeof(WebApi.PostMessageResult))]
+[JsonSerializable(typeof(WebApi.UpdateMessageResult))]
+[JsonSerializable(typeof(WebApi.PostEphemeralResult))]
+[JsonSerializable(typeof(WebApi.RepliesPage))]
+[JsonSerializable(typeof(WebApi.UserInfoResult))]
+[JsonSerializable(typeof(WebApi.UserGroupUsersResult))]
+[JsonSerializable(typeof(WebApi.AuthTestResult))]
+[JsonSerializable(typeof(WebApi.ConnectionsOpenResult))]
+[JsonSerializable(typeof(WebApi.ViewsOpenResult))]
+[JsonSerializable(typeof(WebApi.ResponseMetadata))]
+[JsonSerializable(typeof(SocketMode.SocketModeAck))]
 public sealed partial class SlackJsonContext : JsonSerializerContext;

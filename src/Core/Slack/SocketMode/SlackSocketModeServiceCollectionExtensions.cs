@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SecHubBot.Core.Slack.Requests;
+using SecHubBot.Core.Slack.WebApi;
+
+namespace SecHubBot.Core.Slack.SocketMode;
+
+public static class SlackSocketModeServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <see cref="SocketModeClient"/> as a singleton (options from <c>Slack:SocketMode</c>).
+    /// Needs <see cref="SlackWebApiServiceCollectionExtensions.AddSlackWebApi"/> and an
+    /// <see cref="ISlackRequestHandler"/>. The host decides whether to run it, e.g.
+    /// <c>services.AddHostedService(sp =&gt; sp.GetRequiredService&lt;SocketModeClient&gt;())</c> when an app token is set.
+    /// </summary>
+    public static IServiceCollection AddSlackSocketMode(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<SocketModeOptions>().Bind(configuration.GetSection(SocketModeOptions.SectionName));
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => new SocketModeClient(
+            ct => sp.GetRequiredService<SlackApiClient>().OpenConnectionAsync(ct),
+            sp.GetRequiredService<ISlackRequestHandler>(),
+            sp.GetRequiredService<IOptions<SocketModeOptions>>().Value,
+            sp.GetService<ILoggerFactory>(),
+            sp.GetRequiredService<TimeProvider>()));
+        return services;
+    }
+}

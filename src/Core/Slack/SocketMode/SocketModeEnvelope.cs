@@ -1,0 +1,66 @@
+using System.Text.Json;
+
+namespace SecHubBot.Core.Slack.SocketMode;
+
+/// <summary>
+/// One frame from the Socket Mode server: <c>hello</c>, <c>disconnect</c>, or an envelope
+/// (<c>events_api</c>, <c>interactive</c>, <c>slash_commands</c>) carrying the same payload HTTP mode would POST.
+/// retry_attempt/retry_reason appear on events_api only.
+/// </summary>
+/// <remarks>https://docs.slack.dev/apis/events-api/using-socket-mode</remarks>
+public sealed record SocketModeEnvelope
+{
+    public const string Hello = "hello";
+    public const string Disconnect = "disconnect";
+    public const string EventsApi = "events_api";
+    public const string Interactive = "interactive";
+    public const string SlashCommands = "slash_commands";
+
+    public required string Type { get; init; }
+
+    public string? EnvelopeId { get; init; }
+
+    public JsonElement? Payload { get; init; }
+
+    public bool AcceptsResponsePayload { get; init; }
+
+    public int RetryAttempt { get; init; }
+
+    public string? RetryReason { get; init; }
+
+    /// <summary>For <c>disconnect</c>: see <see cref="SocketModeDisconnectReason"/>.</summary>
+    public string? Reason { get; init; }
+
+    /// <summary>Reads a frame; null when it is not a JSON object with a string <c>type</c>.</summary>
+    public static SocketModeEnvelope? Parse(ReadOnlySpan<byte> frame)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(frame);
+            using var document = JsonDocument.ParseValue(ref reader);
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String)
+            {
+                return null;
+            }
+
+            return new SocketModeEnvelope
+            {
+                Type = type.GetString()!,
+                EnvelopeId = String(root, "envelope_id"),
+                Payload = root.TryGetProperty("payload", out var payload) && payload.ValueKind == JsonValueKind.Object ? payload.Clone() : null,
+                AcceptsResponsePayload = root.TryGetProperty("accepts_response_payload", out var accepts) && accepts.ValueKind == JsonValueKind.True,
+                RetryAttempt = root.TryGetProperty("retry_attempt", out var attempt) && attempt.ValueKind == JsonValueKind.Number && attempt.TryGetInt32(out var n) ? n : 0,
+                RetryReason = String(root, "retry_reason"),
+                Reason = String(root, "reason"),
+            };
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static string? String(JsonElement root, string name) =>
+        root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+}

@@ -1,0 +1,26 @@
+using System.Text.Json;
+
+namespace SecHubBot.Fakes.Slack;
+
+/// <summary>A message as the fake stores it (latest version after chat.update).</summary>
+public sealed record SlackFakeMessage
+{
+    public required string Channel { get; init; }
+
+    public required string Ts { get; init; }
+
+    public string? ThreadTs { get; init; }
+
+    public string? Text { get; init; }
+
+    public string? User { get; init; }
+
+    public string? BotId { get; init; }
+
+    public JsonElement? Blocks { get; init; }
+
+    public JsonElement? Metadata { get; init; }
+
+    /// <summary>How many times chat.update changed it.</summary>
+    public int Updates { get; init; }
+}
