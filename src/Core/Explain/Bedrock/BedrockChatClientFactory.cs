@@ -34,7 +34,9 @@ public sealed class BedrockChatClientFactory(AwsCredentialSource credentials, Aw
             // body carries the core SDK's dated API version instead of the value AWS documents.
             ExtraHeaders = new Dictionary<string, string> { ["anthropic-version"] = BedrockOptions.AnthropicVersion },
         });
-        return client.AsIChatClient(modelId, maxOutputTokens);
+        // OpenTelemetry's GenAI conventions (token usage, operation duration, spans) by wrapping, as M.E.AI intends;
+        // prompts and answers are not recorded (EnableSensitiveData stays off).
+        return client.AsIChatClient(modelId, maxOutputTokens).AsBuilder().UseOpenTelemetry(sourceName: SecHubBot.Core.Telemetry.SecHubBotTelemetry.Name).Build();
     }
 
     /// <summary>Signs each request (retries included) with AWSSDK.Core's SigV4 signer for service "bedrock".</summary>

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using SecHubBot.Core.Findings;
+using SecHubBot.Core.Telemetry;
 
 namespace SecHubBot.Core.Explain.Bedrock;
 
@@ -25,7 +26,13 @@ public sealed class CachingExplainer(IFindingExplainer inner, IFindingExplainer 
             _entries.Clear();
         }
 
-        var entry = _entries.GetOrAdd(key, k => new Lazy<Task<Explanation>>(() => ComputeAsync(k, finding), LazyThreadSafetyMode.ExecutionAndPublication));
+        var created = false;
+        var entry = _entries.GetOrAdd(key, k =>
+        {
+            created = true;
+            return new Lazy<Task<Explanation>>(() => ComputeAsync(k, finding), LazyThreadSafetyMode.ExecutionAndPublication);
+        });
+        SecHubBotTelemetry.ExplanationCache.Add(1, new KeyValuePair<string, object?>("result", created ? "miss" : "hit"));
 
         // The shared call is not tied to the first caller's token: one caller giving up must not fail the others.
         var explanation = await entry.Value.WaitAsync(cancellationToken).ConfigureAwait(false);

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using SecHubBot.Core.Findings;
+using SecHubBot.Core.Telemetry;
 
 namespace SecHubBot.Core.Explain.Bedrock;
 
@@ -29,7 +30,9 @@ public sealed partial class ModelExplainer(
             ];
             var options = new ChatOptions { MaxOutputTokens = maxOutputTokens, Temperature = 0.2f };
             var response = await chat.GetResponseAsync(messages, options, timeoutSource.Token).ConfigureAwait(false);
-            return ExplanationParser.Parse(response.Text, flavor, model);
+            var explanation = ExplanationParser.Parse(response.Text, flavor, model);
+            SecHubBotTelemetry.ModelCalls.Add(1, new("model", model), new("outcome", "ok"));
+            return explanation;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -39,6 +42,7 @@ public sealed partial class ModelExplainer(
         {
             var reason = timeoutSource.IsCancellationRequested ? $"timed out after {timeout.TotalSeconds:F0} s" : ex.GetType().Name;
             Log.FellBack(logger, ExplanationCacheKey.Of(finding), model, reason);
+            SecHubBotTelemetry.ModelCalls.Add(1, new("model", model), new("outcome", "fallback"));
             var text = await offline.ExplainAsync(finding, cancellationToken).ConfigureAwait(false);
             return text with { Source = ExplanationSource.OfflineFallback, Model = null };
         }
