@@ -170,6 +170,18 @@ public sealed class SlackApiClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PostMessageAsync_SectionTextOverLimit_ThrowsInvalidBlocks()
+    {
+        var client = _slack.CreateApiClient();
+        var tooLong = new SectionBlock { Text = new MrkdwnText(new string('x', 3001)) };
+
+        var ex = await Assert.ThrowsAsync<SlackApiException>(() => client.PostMessageAsync(new SlackMessage { Channel = "C1", Text = "x", Blocks = [tooLong] }));
+
+        Assert.Equal("invalid_blocks", ex.Error);
+        Assert.Contains(ex.ResponseMessages, m => m.Contains("3001", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task UpdateMessageAsync_UnknownTs_ThrowsMessageNotFound()
     {
         var client = _slack.CreateApiClient();

@@ -603,6 +603,11 @@ public sealed partial class SlackFake : IAsyncDisposable
                     return Error("invalid_blocks", $"missing required field: type [json-pointer:/blocks/{index}]");
                 }
 
+                if (BlockError(block, $"/blocks/{index}") is { } detail)
+                {
+                    return Error("invalid_blocks", detail);
+                }
+
                 index++;
             }
         }
@@ -623,6 +628,63 @@ public sealed partial class SlackFake : IAsyncDisposable
             if (!metadata.TryGetProperty("event_payload", out var payload) || payload.ValueKind != JsonValueKind.Object)
             {
                 return Error("invalid_metadata_format", "event_payload must be an object");
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// A few of Slack's Block Kit rules: a text object (any object with a string <c>text</c>) needs a
+    /// <c>type</c>; a header's text is plain_text of at most 150 characters; a section's text at most 3000.
+    /// </summary>
+    private static string? BlockError(JsonElement element, string pointer)
+    {
+        if (element.ValueKind == JsonValueKind.Array)
+        {
+            var i = 0;
+            foreach (var item in element.EnumerateArray())
+            {
+                if (BlockError(item, $"{pointer}/{i++}") is { } error)
+                {
+                    return error;
+                }
+            }
+
+            return null;
+        }
+
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        var type = element.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
+        if (element.TryGetProperty("text", out var text))
+        {
+            if (text.ValueKind == JsonValueKind.String && type is null)
+            {
+                return $"missing required field: type [json-pointer:{pointer}]";
+            }
+
+            var textLength = text.ValueKind == JsonValueKind.Object && text.TryGetProperty("text", out var inner) && inner.ValueKind == JsonValueKind.String ? inner.GetString()!.Length : 0;
+            var textType = text.ValueKind == JsonValueKind.Object && text.TryGetProperty("type", out var tt) ? tt.GetString() : null;
+            if (type == "header" && (textType != "plain_text" || textLength > 150))
+            {
+                return $"must be a plain_text object of no more than 150 characters [json-pointer:{pointer}/text]";
+            }
+
+            if (type == "section" && textLength > 3000)
+            {
+                return $"must be less than 3001 characters [json-pointer:{pointer}/text/text]";
+            }
+        }
+
+        foreach (var property in element.EnumerateObject())
+        {
+            if (BlockError(property.Value, $"{pointer}/{property.Name}") is { } error)
+            {
+                return error;
             }
         }
 
