@@ -43,7 +43,8 @@ public sealed partial class SlackFake : IAsyncDisposable
 
     private static readonly HashSet<string> JsonMethods = new(StringComparer.Ordinal)
     {
-        "chat.postMessage", "chat.update", "chat.postEphemeral", "views.open", "auth.test", "apps.connections.open",
+        "chat.postMessage", "chat.update", "chat.postEphemeral", "views.open", "views.update", "auth.test", "apps.connections.open",
+        "chat.startStream", "chat.appendStream", "chat.stopStream",
     };
 
     private readonly WebApplication _app;
@@ -446,6 +447,14 @@ public sealed partial class SlackFake : IAsyncDisposable
         {
             ["view"] = new JsonObject { ["id"] = "V" + Interlocked.Increment(ref _viewCounter).ToString("D8", CultureInfo.InvariantCulture), ["hash"] = "h" },
         }),
+        "views.update" => Require(args, "view") ?? (ArgOf(args, "view_id") ?? ArgOf(args, "external_id")) switch
+        {
+            null => Error("invalid_arguments"),
+            var id => Ok(new JsonObject { ["view"] = new JsonObject { ["id"] = id, ["hash"] = "h" + Interlocked.Increment(ref _viewCounter).ToString(CultureInfo.InvariantCulture) } }),
+        },
+        "chat.startStream" => StartStream(args),
+        "chat.appendStream" => AppendOrStopStream(args, stop: false),
+        "chat.stopStream" => AppendOrStopStream(args, stop: true),
         "users.info" => Require(args, "user") ?? (_users.TryGetValue(ArgOf(args, "user")!, out var user)
             ? Ok(new JsonObject { ["user"] = user.DeepClone() })
             : Error("user_not_found")),
@@ -499,6 +508,79 @@ public sealed partial class SlackFake : IAsyncDisposable
         };
         Store(message);
         return Ok(new JsonObject { ["channel"] = channel, ["ts"] = message.Ts, ["message"] = MessageJson(message, includeMetadata: false) });
+    }
+
+    private JsonObject StartStream(JsonElement args)
+    {
+        if (Require(args, "channel", "thread_ts") is { } missing)
+        {
+            return missing;
+        }
+
+        var channel = ArgOf(args, "channel")!;
+
+        // Outside a DM Slack needs to know whom the stream is for.
+        if (!channel.StartsWith('D'))
+        {
+            if (ArgOf(args, "recipient_user_id") is null)
+            {
+                return Error("missing_recipient_user_id");
+            }
+
+            if (ArgOf(args, "recipient_team_id") is null)
+            {
+                return Error("missing_recipient_team_id");
+            }
+        }
+
+        var message = new SlackFakeMessage
+        {
+            Channel = channel,
+            Ts = NextTs(),
+            ThreadTs = ArgOf(args, "thread_ts"),
+            BotId = BotId,
+            User = BotUserId,
+            MarkdownText = ArgOf(args, "markdown_text") ?? string.Empty,
+            StreamState = "streaming",
+        };
+        Store(message);
+        return Ok(new JsonObject { ["channel"] = channel, ["ts"] = message.Ts });
+    }
+
+    private JsonObject AppendOrStopStream(JsonElement args, bool stop)
+    {
+        if (Require(args, stop ? ["channel", "ts"] : ["channel", "ts", "markdown_text"]) is { } missing)
+        {
+            return missing;
+        }
+
+        var channel = ArgOf(args, "channel")!;
+        var ts = ArgOf(args, "ts")!;
+        if (!_channels.TryGetValue(channel, out var list) || list.FindIndex(m => m.Ts == ts) is var index && index < 0)
+        {
+            return Error("message_not_found");
+        }
+
+        var old = list[index];
+        if (old.StreamState != "streaming")
+        {
+            return Error("message_not_in_streaming_state");
+        }
+
+        if (stop && MessageShapeError(args) is { } invalid)
+        {
+            return invalid;
+        }
+
+        list[index] = old with
+        {
+            MarkdownText = old.MarkdownText + ArgOf(args, "markdown_text"),
+            StreamState = stop ? "completed" : "streaming",
+            Blocks = stop ? Element(args, "blocks") ?? old.Blocks : old.Blocks,
+            Metadata = stop ? Element(args, "metadata") ?? old.Metadata : old.Metadata,
+            Updates = old.Updates + 1,
+        };
+        return Ok(new JsonObject { ["channel"] = channel, ["ts"] = ts });
     }
 
     private JsonObject Update(JsonElement args)
@@ -714,7 +796,7 @@ public sealed partial class SlackFake : IAsyncDisposable
 
     private static JsonObject MessageJson(SlackFakeMessage m, bool includeMetadata, int? replyCount = null)
     {
-        var json = new JsonObject { ["type"] = "message", ["ts"] = m.Ts, ["text"] = m.Text };
+        var json = new JsonObject { ["type"] = "message", ["ts"] = m.Ts, ["text"] = m.Text ?? m.MarkdownText };
         if (m.ThreadTs is not null || replyCount > 0)
         {
             json["thread_ts"] = m.ThreadTs ?? m.Ts;
