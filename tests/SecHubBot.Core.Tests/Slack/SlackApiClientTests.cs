@@ -170,6 +170,18 @@ public sealed class SlackApiClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PostMessageAsync_SectionTextOverLimit_ThrowsInvalidBlocks()
+    {
+        var client = _slack.CreateApiClient();
+        var tooLong = new SectionBlock { Text = new MrkdwnText(new string('x', 3001)) };
+
+        var ex = await Assert.ThrowsAsync<SlackApiException>(() => client.PostMessageAsync(new SlackMessage { Channel = "C1", Text = "x", Blocks = [tooLong] }));
+
+        Assert.Equal("invalid_blocks", ex.Error);
+        Assert.Contains(ex.ResponseMessages, m => m.Contains("3001", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task UpdateMessageAsync_UnknownTs_ThrowsMessageNotFound()
     {
         var client = _slack.CreateApiClient();
@@ -245,6 +257,55 @@ public sealed class SlackApiClientTests : IAsyncLifetime
         Assert.Equal("modal", viewBody.GetProperty("type").GetString());
         Assert.Equal("plain_text", viewBody.GetProperty("title").GetProperty("type").GetString());
         Assert.Equal("done", Assert.Single(_slack.ResponseUrlPosts(responseUrl)).GetProperty("text").GetString());
+    }
+
+    [Fact]
+    public async Task StreamMethods_StartAppendStop_BuildOneReplyAndRefuseAppendsAfterStop()
+    {
+        var client = _slack.CreateApiClient();
+        var parent = await client.PostMessageAsync(new SlackMessage { Channel = "C1", Text = "alert" });
+
+        var stream = await client.StartStreamAsync(new StartStreamRequest
+        {
+            Channel = "C1",
+            ThreadTs = parent.Ts,
+            MarkdownText = "Looking",
+            RecipientUserId = "U1",
+            RecipientTeamId = SlackFake.TeamId,
+        });
+        await client.AppendStreamAsync(new AppendStreamRequest("C1", stream.Ts, " at the finding"));
+        await client.StopStreamAsync(new StopStreamRequest { Channel = "C1", Ts = stream.Ts, MarkdownText = "." });
+        var late = await Assert.ThrowsAsync<SlackApiException>(() => client.AppendStreamAsync(new AppendStreamRequest("C1", stream.Ts, "more")));
+
+        var reply = _slack.Thread("C1", parent.Ts)[^1];
+        Assert.Equal("Looking at the finding.", reply.MarkdownText);
+        Assert.Equal("completed", reply.StreamState);
+        Assert.Equal("message_not_in_streaming_state", late.Error);
+        Assert.Equal("U1", _slack.CallsTo("chat.startStream").Single().Arg("recipient_user_id"));
+    }
+
+    [Fact]
+    public async Task StartStreamAsync_InChannelWithoutRecipient_ThrowsMissingRecipient()
+    {
+        var client = _slack.CreateApiClient();
+        var parent = await client.PostMessageAsync(new SlackMessage { Channel = "C1", Text = "alert" });
+
+        var ex = await Assert.ThrowsAsync<SlackApiException>(() => client.StartStreamAsync(new StartStreamRequest { Channel = "C1", ThreadTs = parent.Ts }));
+
+        Assert.Equal("missing_recipient_user_id", ex.Error);
+    }
+
+    [Fact]
+    public async Task UpdateViewAsync_ViewIdAndHash_SendsThemAndReturnsTheView()
+    {
+        var client = _slack.CreateApiClient();
+
+        var view = await client.UpdateViewAsync(new ViewsUpdateRequest("V123", new ModalView { Title = new PlainText("Resolving"), Blocks = [] }) { Hash = "abc" });
+
+        var call = _slack.CallsTo("views.update").Single();
+        Assert.Equal("V123", view.Id);
+        Assert.Equal("abc", call.Arg("hash"));
+        Assert.Equal("modal", call.Body.GetProperty("view").GetProperty("type").GetString());
     }
 
     [Fact]

@@ -44,6 +44,21 @@ public sealed class SocketModeClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task StartAsync_RejectedAppToken_LogsTheErrorCodeNeverTheTokenAndKeepsTrying()
+    {
+        const string badToken = "xapp-1-REVOKED-do-not-print";
+        var api = _slack.CreateApiClient(o => o.AppToken = badToken);
+        _client = new SocketModeClient(api, new DelegateRequestHandler(), new SocketModeOptions { MaxReconnectDelay = TimeSpan.FromMilliseconds(50), InitialReconnectDelay = TimeSpan.FromMilliseconds(10) }, _logs);
+
+        await _client.StartAsync(CancellationToken.None);
+        await WaitUntilAsync(() => _slack.Calls.Count(c => c.Method == "apps.connections.open") >= 4);
+
+        Assert.False(_client.IsConnected);
+        Assert.Contains(_logs.Lines, l => l.Contains("rejected the app token (invalid_auth)", StringComparison.Ordinal));
+        Assert.DoesNotContain(badToken, _logs.All, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Envelope_HandlerAcksWithPayload_SlackGetsThePayload()
     {
         var handler = new DelegateRequestHandler(async (request, ct) =>

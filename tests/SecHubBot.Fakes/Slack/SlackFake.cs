@@ -43,7 +43,8 @@ public sealed partial class SlackFake : IAsyncDisposable
 
     private static readonly HashSet<string> JsonMethods = new(StringComparer.Ordinal)
     {
-        "chat.postMessage", "chat.update", "chat.postEphemeral", "views.open", "auth.test", "apps.connections.open",
+        "chat.postMessage", "chat.update", "chat.postEphemeral", "views.open", "views.update", "auth.test", "apps.connections.open",
+        "chat.startStream", "chat.appendStream", "chat.stopStream",
     };
 
     private readonly WebApplication _app;
@@ -446,6 +447,14 @@ public sealed partial class SlackFake : IAsyncDisposable
         {
             ["view"] = new JsonObject { ["id"] = "V" + Interlocked.Increment(ref _viewCounter).ToString("D8", CultureInfo.InvariantCulture), ["hash"] = "h" },
         }),
+        "views.update" => Require(args, "view") ?? (ArgOf(args, "view_id") ?? ArgOf(args, "external_id")) switch
+        {
+            null => Error("invalid_arguments"),
+            var id => Ok(new JsonObject { ["view"] = new JsonObject { ["id"] = id, ["hash"] = "h" + Interlocked.Increment(ref _viewCounter).ToString(CultureInfo.InvariantCulture) } }),
+        },
+        "chat.startStream" => StartStream(args),
+        "chat.appendStream" => AppendOrStopStream(args, stop: false),
+        "chat.stopStream" => AppendOrStopStream(args, stop: true),
         "users.info" => Require(args, "user") ?? (_users.TryGetValue(ArgOf(args, "user")!, out var user)
             ? Ok(new JsonObject { ["user"] = user.DeepClone() })
             : Error("user_not_found")),
@@ -499,6 +508,79 @@ public sealed partial class SlackFake : IAsyncDisposable
         };
         Store(message);
         return Ok(new JsonObject { ["channel"] = channel, ["ts"] = message.Ts, ["message"] = MessageJson(message, includeMetadata: false) });
+    }
+
+    private JsonObject StartStream(JsonElement args)
+    {
+        if (Require(args, "channel", "thread_ts") is { } missing)
+        {
+            return missing;
+        }
+
+        var channel = ArgOf(args, "channel")!;
+
+        // Outside a DM Slack needs to know whom the stream is for.
+        if (!channel.StartsWith('D'))
+        {
+            if (ArgOf(args, "recipient_user_id") is null)
+            {
+                return Error("missing_recipient_user_id");
+            }
+
+            if (ArgOf(args, "recipient_team_id") is null)
+            {
+                return Error("missing_recipient_team_id");
+            }
+        }
+
+        var message = new SlackFakeMessage
+        {
+            Channel = channel,
+            Ts = NextTs(),
+            ThreadTs = ArgOf(args, "thread_ts"),
+            BotId = BotId,
+            User = BotUserId,
+            MarkdownText = ArgOf(args, "markdown_text") ?? string.Empty,
+            StreamState = "streaming",
+        };
+        Store(message);
+        return Ok(new JsonObject { ["channel"] = channel, ["ts"] = message.Ts });
+    }
+
+    private JsonObject AppendOrStopStream(JsonElement args, bool stop)
+    {
+        if (Require(args, stop ? ["channel", "ts"] : ["channel", "ts", "markdown_text"]) is { } missing)
+        {
+            return missing;
+        }
+
+        var channel = ArgOf(args, "channel")!;
+        var ts = ArgOf(args, "ts")!;
+        if (!_channels.TryGetValue(channel, out var list) || list.FindIndex(m => m.Ts == ts) is var index && index < 0)
+        {
+            return Error("message_not_found");
+        }
+
+        var old = list[index];
+        if (old.StreamState != "streaming")
+        {
+            return Error("message_not_in_streaming_state");
+        }
+
+        if (stop && MessageShapeError(args) is { } invalid)
+        {
+            return invalid;
+        }
+
+        list[index] = old with
+        {
+            MarkdownText = old.MarkdownText + ArgOf(args, "markdown_text"),
+            StreamState = stop ? "completed" : "streaming",
+            Blocks = stop ? Element(args, "blocks") ?? old.Blocks : old.Blocks,
+            Metadata = stop ? Element(args, "metadata") ?? old.Metadata : old.Metadata,
+            Updates = old.Updates + 1,
+        };
+        return Ok(new JsonObject { ["channel"] = channel, ["ts"] = ts });
     }
 
     private JsonObject Update(JsonElement args)
@@ -603,6 +685,11 @@ public sealed partial class SlackFake : IAsyncDisposable
                     return Error("invalid_blocks", $"missing required field: type [json-pointer:/blocks/{index}]");
                 }
 
+                if (BlockError(block, $"/blocks/{index}") is { } detail)
+                {
+                    return Error("invalid_blocks", detail);
+                }
+
                 index++;
             }
         }
@@ -623,6 +710,63 @@ public sealed partial class SlackFake : IAsyncDisposable
             if (!metadata.TryGetProperty("event_payload", out var payload) || payload.ValueKind != JsonValueKind.Object)
             {
                 return Error("invalid_metadata_format", "event_payload must be an object");
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// A few of Slack's Block Kit rules: a text object (any object with a string <c>text</c>) needs a
+    /// <c>type</c>; a header's text is plain_text of at most 150 characters; a section's text at most 3000.
+    /// </summary>
+    private static string? BlockError(JsonElement element, string pointer)
+    {
+        if (element.ValueKind == JsonValueKind.Array)
+        {
+            var i = 0;
+            foreach (var item in element.EnumerateArray())
+            {
+                if (BlockError(item, $"{pointer}/{i++}") is { } error)
+                {
+                    return error;
+                }
+            }
+
+            return null;
+        }
+
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        var type = element.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
+        if (element.TryGetProperty("text", out var text))
+        {
+            if (text.ValueKind == JsonValueKind.String && type is null)
+            {
+                return $"missing required field: type [json-pointer:{pointer}]";
+            }
+
+            var textLength = text.ValueKind == JsonValueKind.Object && text.TryGetProperty("text", out var inner) && inner.ValueKind == JsonValueKind.String ? inner.GetString()!.Length : 0;
+            var textType = text.ValueKind == JsonValueKind.Object && text.TryGetProperty("type", out var tt) ? tt.GetString() : null;
+            if (type == "header" && (textType != "plain_text" || textLength > 150))
+            {
+                return $"must be a plain_text object of no more than 150 characters [json-pointer:{pointer}/text]";
+            }
+
+            if (type == "section" && textLength > 3000)
+            {
+                return $"must be less than 3001 characters [json-pointer:{pointer}/text/text]";
+            }
+        }
+
+        foreach (var property in element.EnumerateObject())
+        {
+            if (BlockError(property.Value, $"{pointer}/{property.Name}") is { } error)
+            {
+                return error;
             }
         }
 
@@ -652,7 +796,7 @@ public sealed partial class SlackFake : IAsyncDisposable
 
     private static JsonObject MessageJson(SlackFakeMessage m, bool includeMetadata, int? replyCount = null)
     {
-        var json = new JsonObject { ["type"] = "message", ["ts"] = m.Ts, ["text"] = m.Text };
+        var json = new JsonObject { ["type"] = "message", ["ts"] = m.Ts, ["text"] = m.Text ?? m.MarkdownText };
         if (m.ThreadTs is not null || replyCount > 0)
         {
             json["thread_ts"] = m.ThreadTs ?? m.Ts;

@@ -21,6 +21,12 @@ public sealed record SlackFakeMessage
 
     public JsonElement? Metadata { get; init; }
 
+    /// <summary>Text of a streamed reply (chat.startStream/appendStream/stopStream), in Markdown.</summary>
+    public string? MarkdownText { get; init; }
+
+    /// <summary><c>streaming</c> until chat.stopStream, then <c>completed</c>; null for ordinary messages.</summary>
+    public string? StreamState { get; init; }
+
     /// <summary>How many times chat.update changed it.</summary>
     public int Updates { get; init; }
 }

@@ -91,4 +91,9 @@ public sealed record SlackCall(string Method, SlackMessage Body);
 [JsonSerializable(typeof(WebApi.ViewsOpenResult))]
 [JsonSerializable(typeof(WebApi.ResponseMetadata))]
 [JsonSerializable(typeof(SocketMode.SocketModeAck))]
+[JsonSerializable(typeof(WebApi.StartStreamRequest))]
+[JsonSerializable(typeof(WebApi.AppendStreamRequest))]
+[JsonSerializable(typeof(WebApi.StopStreamRequest))]
+[JsonSerializable(typeof(WebApi.StreamResult))]
+[JsonSerializable(typeof(WebApi.ViewsUpdateRequest))]
 public sealed partial class SlackJsonContext : JsonSerializerContext;

@@ -72,6 +72,30 @@ public sealed partial class SlackRequest
     /// <summary>The slash command (<c>/sechub</c>) for slash command requests.</summary>
     public string? Command => StringAt(Body, "command");
 
+    /// <summary>Who acted: event.user, the interaction's user.id, or the command's user_id.</summary>
+    public string? UserId => Kind switch
+    {
+        SlackRequestKind.EventsApi => Body.TryGetProperty("event", out var e) ? StringAt(e, "user") : null,
+        SlackRequestKind.Interactive => Body.TryGetProperty("user", out var u) ? StringAt(u, "id") : null,
+        _ => StringAt(Body, "user_id"),
+    };
+
+    /// <summary>Where: event.channel, the interaction's channel.id (or container.channel_id), or the command's channel_id.</summary>
+    public string? ChannelId => Kind switch
+    {
+        SlackRequestKind.EventsApi => Body.TryGetProperty("event", out var e) ? StringAt(e, "channel") : null,
+        SlackRequestKind.Interactive =>
+            (Body.TryGetProperty("channel", out var c) ? StringAt(c, "id") : null)
+            ?? (Body.TryGetProperty("container", out var container) ? StringAt(container, "channel_id") : null),
+        _ => StringAt(Body, "channel_id"),
+    };
+
+    /// <summary>For views.open; valid for 3 seconds after Slack sent it.</summary>
+    public string? TriggerId => StringAt(Body, "trigger_id");
+
+    /// <summary>Where to answer an interaction or command (up to 5 times in 30 minutes).</summary>
+    public Uri? ResponseUrl => Uri.TryCreate(StringAt(Body, "response_url"), UriKind.Absolute, out var url) ? url : null;
+
     /// <summary>
     /// What identifies this delivery across retries and connections: the event_id for events
     /// (Slack retries an event with a new envelope), else the envelope id, else null.

@@ -104,9 +104,10 @@ public sealed partial class SocketModeClient : IHostedService, IAsyncDisposable
     /// <summary>Waits until <paramref name="count"/> connections are open (startup readiness, tests).</summary>
     public async Task WaitForConnectionsAsync(int count, CancellationToken cancellationToken)
     {
+        // Real time on purpose: this only polls, and must not stall under a fake TimeProvider.
         while (OpenConnections < count)
         {
-            await Task.Delay(TimeSpan.FromMilliseconds(10), _time, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(TimeSpan.FromMilliseconds(10), cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -171,14 +172,20 @@ public sealed partial class SocketModeClient : IHostedService, IAsyncDisposable
                 LogConnected(_logger, name, OpenConnections);
                 failures = 0;
 
-                var ended = await Task.WhenAny(connection.Completion, connection.DisconnectRequested, Task.Delay(Timeout.Infinite, stopping)).ConfigureAwait(false);
+                using (var waitStop = CancellationTokenSource.CreateLinkedTokenSource(stopping))
+                {
+                    await Task.WhenAny(connection.Completion, connection.DisconnectRequested, Task.Delay(Timeout.Infinite, waitStop.Token)).ConfigureAwait(false);
+                    await waitStop.CancelAsync().ConfigureAwait(false);
+                }
+
                 if (stopping.IsCancellationRequested)
                 {
                     // StopAsync closes the connection once in-flight handlers have acked.
                     return;
                 }
 
-                if (ended == connection.DisconnectRequested)
+                // Slack usually closes the socket soon after "disconnect"; that is still a requested disconnect.
+                if (connection.DisconnectRequested.IsCompletedSuccessfully)
                 {
                     var reason = await connection.DisconnectRequested.ConfigureAwait(false);
                     delay = DelayAfterDisconnect(reason, ref failures);

@@ -124,6 +124,43 @@ public sealed partial class SlackApiClient
         return result.View;
     }
 
+    /// <summary>Replaces an open modal (e.g. to show progress after a submission).</summary>
+    /// <remarks>https://docs.slack.dev/reference/methods/views.update</remarks>
+    public async Task<OpenedView> UpdateViewAsync(ViewsUpdateRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var result = await CallAsync("views.update", () => JsonPost("views.update", request, SlackJson.Context.ViewsUpdateRequest), SlackJson.Context.ViewsOpenResult, cancellationToken).ConfigureAwait(false);
+        return result.View;
+    }
+
+    /// <summary>
+    /// Starts a streamed reply. It creates a message in the channel, so it waits its turn in the
+    /// channel's lane like chat.postMessage.
+    /// </summary>
+    /// <remarks>https://docs.slack.dev/reference/methods/chat.startStream</remarks>
+    public Task<StreamResult> StartStreamAsync(StartStreamRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return _pacer.InChannelOrderAsync(
+            request.Channel,
+            () => CallAsync("chat.startStream", () => JsonPost("chat.startStream", request, SlackJson.Context.StartStreamRequest), SlackJson.Context.StreamResult, cancellationToken),
+            cancellationToken);
+    }
+
+    /// <remarks>https://docs.slack.dev/reference/methods/chat.appendStream</remarks>
+    public Task<StreamResult> AppendStreamAsync(AppendStreamRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return CallAsync("chat.appendStream", () => JsonPost("chat.appendStream", request, SlackJson.Context.AppendStreamRequest), SlackJson.Context.StreamResult, cancellationToken);
+    }
+
+    /// <remarks>https://docs.slack.dev/reference/methods/chat.stopStream</remarks>
+    public Task<StreamResult> StopStreamAsync(StopStreamRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return CallAsync("chat.stopStream", () => JsonPost("chat.stopStream", request, SlackJson.Context.StopStreamRequest), SlackJson.Context.StreamResult, cancellationToken);
+    }
+
     /// <remarks>https://docs.slack.dev/reference/methods/users.info</remarks>
     public async Task<SlackUser> GetUserAsync(string userId, CancellationToken cancellationToken = default)
     {
