@@ -6,6 +6,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 using SecHubBot.Core.Slack.Requests;
 using SecHubBot.Core.Slack.WebApi;
 
+using SecHubBot.Core.Telemetry;
+
 namespace SecHubBot.Core.Slack.SocketMode;
 
 /// <summary>
@@ -190,6 +192,7 @@ public sealed partial class SocketModeClient : IHostedService, IAsyncDisposable
                     var reason = await connection.DisconnectRequested.ConfigureAwait(false);
                     delay = DelayAfterDisconnect(reason, ref failures);
                     LogDisconnectRequested(_logger, name, reason, delay.TotalMilliseconds);
+                    SecHubBotTelemetry.SocketModeReconnects.Add(1, new KeyValuePair<string, object?>("reason", reason));
                     Track(RetireAsync(connection));
                 }
                 else
@@ -198,6 +201,7 @@ public sealed partial class SocketModeClient : IHostedService, IAsyncDisposable
                     await connection.DisposeAsync().ConfigureAwait(false);
                     delay = _backoff.Delay(failures++);
                     LogReconnecting(_logger, name, delay.TotalMilliseconds);
+                    SecHubBotTelemetry.SocketModeReconnects.Add(1, new KeyValuePair<string, object?>("reason", "dropped"));
                 }
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)

@@ -8,6 +8,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using SecHubBot.Core.Slack.Messages;
 
+using SecHubBot.Core.Telemetry;
+
 namespace SecHubBot.Core.Slack.WebApi;
 
 /// <summary>
@@ -247,6 +249,7 @@ public sealed partial class SlackApiClient
             {
                 var retryAfter = RetryAfter(response);
                 _pacer.BlockMethod(method, retryAfter);
+                SecHubBotTelemetry.SlackRateLimited.Add(1, new KeyValuePair<string, object?>("method", method));
                 if (attempt >= _options.MaxRateLimitRetries)
                 {
                     LogRateLimitGaveUp(_logger, method, attempt + 1);
@@ -254,6 +257,7 @@ public sealed partial class SlackApiClient
                 }
 
                 LogRateLimited(_logger, method, retryAfter.TotalSeconds, attempt + 1);
+                SecHubBotTelemetry.SlackRetries.Add(1, new KeyValuePair<string, object?>("method", method));
                 continue;
             }
 
