@@ -15,7 +15,8 @@ namespace SecHubBot.Ingest.Lambda;
 internal static class IngestLambda
 {
     public static async Task<int> RunAsync(
-        string runtimeApi, CancellationToken shutdown, Func<string, string?>? getEnvironment = null, Action<IServiceCollection>? configureServices = null)
+        string runtimeApi, CancellationToken shutdown, Func<string, string?>? getEnvironment = null, Action<IServiceCollection>? configureServices = null,
+        IEnumerable<string>? settings = null)
     {
         // Lambda sends stdout and stderr to CloudWatch Logs; one line per entry, no colours.
         using var loggerFactory = LoggerFactory.Create(logging => logging
@@ -32,7 +33,7 @@ internal static class IngestLambda
             return await bootstrap.RunAsync(
                 async cancellationToken =>
                 {
-                    provider = await BuildAsync(loggerFactory, getEnvironment, configureServices, cancellationToken).ConfigureAwait(false);
+                    provider = await BuildAsync(loggerFactory, getEnvironment, configureServices, settings ?? [], cancellationToken).ConfigureAwait(false);
                     return provider.GetRequiredService<IngestInvocationHandler>();
                 },
                 shutdown).ConfigureAwait(false);
@@ -47,9 +48,11 @@ internal static class IngestLambda
     }
 
     internal static async Task<ServiceProvider> BuildAsync(
-        ILoggerFactory loggerFactory, Func<string, string?>? getEnvironment, Action<IServiceCollection>? configureServices, CancellationToken cancellationToken)
+        ILoggerFactory loggerFactory, Func<string, string?>? getEnvironment, Action<IServiceCollection>? configureServices, IEnumerable<string> settings,
+        CancellationToken cancellationToken)
     {
-        var configuration = IngestServices.BuildConfiguration([], getEnvironment);
+        // settings ("Section:Key=value") exist for tests; on Lambda everything comes from the environment.
+        var configuration = IngestServices.BuildConfiguration(settings, getEnvironment);
         var services = new ServiceCollection();
         configureServices?.Invoke(services);
         services.AddSingleton(loggerFactory);
