@@ -250,7 +250,11 @@ internal sealed partial class IngestPipeline(
             // A group's parent speaks for all its findings; only a single finding's parent shows that finding's state.
             if (findings.Count == 1 && members[0].GroupSize is null)
             {
-                await UpdateParentAsync(thread, findings[0], explanations, now, cancellationToken).ConfigureAwait(false);
+                // Failed again: the write-back below makes it NOTIFIED, which is what the parent should say.
+                var shown = condition == FindingCondition.Open && findings[0].Workflow == WorkflowStatus.New
+                    ? findings[0] with { Workflow = WorkflowStatus.Notified }
+                    : findings[0];
+                await UpdateParentAsync(thread, shown, explanations, now, cancellationToken).ConfigureAwait(false);
             }
 
             var fields = new Dictionary<string, string> { [ThreadRef.StatusKey] = condition.ToWire() };
