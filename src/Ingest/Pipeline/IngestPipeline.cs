@@ -55,6 +55,9 @@ internal sealed partial class IngestPipeline(
     TimeProvider time,
     ILogger<IngestPipeline> logger)
 {
+    /// <summary>Time a write-back may take after its message is in Slack (Security Hub retries inside it).</summary>
+    private static readonly TimeSpan WriteBackBudget = TimeSpan.FromSeconds(10);
+
     private readonly AlertComposer _composer = new();
 
     public async Task<IngestResult> RunAsync(FindingBatch batch, IngestRunOptions? run, CancellationToken cancellationToken)
@@ -171,16 +174,16 @@ internal sealed partial class IngestPipeline(
             {
                 await slack.PostAsync(messages.FirstReply, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            catch (Exception ex)
             {
                 // The parent is up: record the thread as pending so the retry posts only the reply, never a second parent.
-                await WriteBackAsync(members, Fields(thread, ThreadRef.PendingStatus, unit), markNotified: false, CancellationToken.None).ConfigureAwait(false);
+                await WriteBackAsync(members, Fields(thread, ThreadRef.PendingStatus, unit), markNotified: false).ConfigureAwait(false);
                 state.Fail(members, $"parent posted as {thread}, first reply failed: {ex.Message}");
                 LogSlackFailed(logger, members.Count, ex.Message);
                 return;
             }
 
-            await WriteBackAsync(members, Fields(thread, FindingCondition.Open.ToWire(), unit), markNotified: true, cancellationToken).ConfigureAwait(false);
+            await WriteBackAsync(members, Fields(thread, FindingCondition.Open.ToWire(), unit), markNotified: true).ConfigureAwait(false);
             state.Posted(new PostedAlert(members, messages, unit.Members.Any(m => m.Filter.ShouldAlert is false)));
             var detail = unit.IsGroup
                 ? $"posted in grouped thread {thread} ({members.Count.ToString(CultureInfo.InvariantCulture)} findings)"
@@ -217,7 +220,7 @@ internal sealed partial class IngestPipeline(
             var reply = _composer.ComposeFirstReply(findings[0], explanation, thread.Channel) with { ThreadTs = thread.Ts };
             await slack.PostAsync(reply, cancellationToken).ConfigureAwait(false);
             var fields = new Dictionary<string, string> { [ThreadRef.StatusKey] = FindingConditions.Of(findings[0]).ToWire() };
-            await WriteBackAsync(findings, fields, markNotified: true, cancellationToken).ConfigureAwait(false);
+            await WriteBackAsync(findings, fields, markNotified: true).ConfigureAwait(false);
             state.Set(findings, AlertAction.Resume, $"posted the first reply in {thread}");
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -258,7 +261,7 @@ internal sealed partial class IngestPipeline(
             }
 
             var fields = new Dictionary<string, string> { [ThreadRef.StatusKey] = condition.ToWire() };
-            await WriteBackAsync(findings, fields, markNotified: condition == FindingCondition.Open, cancellationToken).ConfigureAwait(false);
+            await WriteBackAsync(findings, fields, markNotified: condition == FindingCondition.Open).ConfigureAwait(false);
             state.Set(findings, AlertAction.Update, $"thread {thread} updated: {members[0].Reason}");
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -290,25 +293,27 @@ internal sealed partial class IngestPipeline(
     }
 
     /// <summary>
-    /// Writes the thread's fields back and remembers them. A write-back failure is logged, not retried by
-    /// failing the record: the alert is already in Slack, and a retry would post it again.
+    /// Writes the thread's fields back and remembers them. It runs on its own time budget, not the
+    /// invocation's token: once Slack has the message, losing the write-back to a deadline would post it
+    /// again on retry. A failure is logged, not turned into a failed record, for the same reason.
     /// </summary>
-    private async Task WriteBackAsync(IReadOnlyList<Finding> findings, Dictionary<string, string> fields, bool markNotified, CancellationToken cancellationToken)
+    private async Task WriteBackAsync(IReadOnlyList<Finding> findings, Dictionary<string, string> fields, bool markNotified)
     {
         foreach (var finding in findings)
         {
             recent.Remember(finding, fields);
         }
 
+        using var budget = new CancellationTokenSource(WriteBackBudget, time);
         try
         {
-            var unprocessed = await store.WriteBackAsync(findings, fields, markNotified, cancellationToken).ConfigureAwait(false);
+            var unprocessed = await store.WriteBackAsync(findings, fields, markNotified, budget.Token).ConfigureAwait(false);
             foreach (var item in unprocessed)
             {
                 LogWriteBackFailed(logger, item.Finding.Id, item.ErrorCode);
             }
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception ex)
         {
             LogWriteBackBatchFailed(logger, findings.Count, ex.GetType().Name, ex.Message);
         }
