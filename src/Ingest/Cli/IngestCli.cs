@@ -86,7 +86,7 @@ internal sealed class IngestCli(
         var recorder = new RecordingSlackPoster();
         var services = new ServiceCollection();
         configureServices?.Invoke(services);
-        services.AddLogging(logging => logging.ClearProviders().AddProvider(new StderrLoggerProvider(stderr)).SetMinimumLevel(LogLevel.Warning));
+        services.AddLogging(ConfigureLogging);
         services.AddSingleton<ISlackPoster>(recorder);
         services.AddSingleton<IFindingStateStore>(new EventOnlyStateStore());
         services.AddIngestPipeline(configuration, channel, getEnvironment);
@@ -113,7 +113,7 @@ internal sealed class IngestCli(
     {
         var services = new ServiceCollection();
         configureServices?.Invoke(services);
-        services.AddLogging(logging => logging.ClearProviders().AddProvider(new StderrLoggerProvider(stderr)).SetMinimumLevel(LogLevel.Warning));
+        services.AddLogging(ConfigureLogging);
         services.AddAwsCore(configuration);
         try
         {
@@ -188,6 +188,15 @@ internal sealed class IngestCli(
     /// placeholder ("0000000001.000100", ...) so a reply's thread_ts shows which parent it belongs to.
     /// </summary>
     internal static string PlaceholderTs(int index) => RecordingSlackPoster.PlaceholderTs(index);
+
+    /// <summary>
+    /// Warnings on stderr (the model falling back, Security Hub retries). Of the pipeline's own lines only
+    /// errors (a write-back that failed after posting): the CLI prints every rejection, skip and failure itself.
+    /// </summary>
+    private void ConfigureLogging(ILoggingBuilder logging) => logging.ClearProviders()
+        .AddProvider(new StderrLoggerProvider(stderr))
+        .SetMinimumLevel(LogLevel.Warning)
+        .AddFilter(typeof(IngestPipeline).FullName, LogLevel.Error);
 
     private static string Describe(ExplainModeDecision decision, IConfiguration configuration) => decision.Mode == ExplainMode.Bedrock
         ? $"Claude on Amazon Bedrock ({configuration["Bedrock:AlertModel"] ?? new BedrockOptions().AlertModel}; {decision.Reason}), falling back to offline text if it fails"
