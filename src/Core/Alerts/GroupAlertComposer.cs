@@ -29,7 +29,21 @@ public sealed class GroupAlertComposer(AlertComposer single)
         ArgumentNullException.ThrowIfNull(members);
         ArgumentOutOfRangeException.ThrowIfZero(members.Count);
         var first = members[0];
-        return new AlertMessages(ComposeParent(members, explanation, channel), single.ComposeFirstReply(first, explanation, channel));
+        var reply = single.ComposeFirstReply(first, explanation, channel);
+        if (reply.Blocks is { } blocks && blocks.Count < BlockKitLimits.BlocksPerMessage)
+        {
+            // The steps carry the first finding's specifics (its port, its CIDR); say so, since the fix applies to every member.
+            var example = first.Resources.Count > 0 ? ResourceNames.Describe(first.Resources[0]) : first.Title;
+            var note = new ContextBlock(
+            [
+                new MrkdwnText(Mrkdwn.Truncate(
+                    $"The steps use {Mrkdwn.EscapeAndTruncate(example, 300)} as the example; the same fix applies to each of the {members.Count.ToString(CultureInfo.InvariantCulture)} resources of this alert.",
+                    BlockKitLimits.SectionText)),
+            ]);
+            reply = reply with { Blocks = [note, .. blocks] };
+        }
+
+        return new AlertMessages(ComposeParent(members, explanation, channel), reply);
     }
 
     public static SlackMessage ComposeParent(IReadOnlyList<Finding> members, Explanation explanation, string channel)
