@@ -161,6 +161,19 @@ public sealed class IngestPipelineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Handle_WriteBackDenied_PostedRecordNotRetried()
+    {
+        // Retrying would post the alert a second time; the failure is logged instead.
+        var (id, evt) = _h.Seed(1);
+        _h.Hub.DeniedOperations["BatchUpdateFindings"] = true;
+
+        Assert.Empty(await _h.InvokeSqsAsync(("m1", evt)));
+
+        Assert.Single(_h.Slack.Messages(IngestHarness.Channel));
+        Assert.Equal("NEW", _h.WorkflowOf(id));
+    }
+
+    [Fact]
     public async Task Handle_PoisonRecord_ReportedForTheDlqWhileOthersPost()
     {
         var (_, evt) = _h.Seed(1);
