@@ -1,6 +1,8 @@
 using SecHubBot.Ingest.Cli;
+using SecHubBot.Ingest.Lambda;
 
-// One executable: the CLI here; the Lambda Runtime API loop (when AWS_LAMBDA_RUNTIME_API is set) comes with the Ingest pipeline.
+// One executable (DESIGN.md §3 "Lambda"): the Lambda Runtime API loop when AWS_LAMBDA_RUNTIME_API is set
+// (that is how provided.al2023 starts bootstrap), the CLI otherwise.
 Console.OutputEncoding = System.Text.Encoding.UTF8;
 using var cancellation = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
@@ -8,6 +10,17 @@ Console.CancelKeyPress += (_, e) =>
     e.Cancel = true;
     cancellation.Cancel();
 };
+
+if (Environment.GetEnvironmentVariable("AWS_LAMBDA_RUNTIME_API") is { Length: > 0 } runtimeApi)
+{
+    // Lambda sends SIGTERM before it shuts a sandbox down; stop polling for events then.
+    using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, context =>
+    {
+        context.Cancel = true;
+        cancellation.Cancel();
+    });
+    return await IngestLambda.RunAsync(runtimeApi, cancellation.Token);
+}
 
 try
 {

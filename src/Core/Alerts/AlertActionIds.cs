@@ -7,6 +7,11 @@ public static class AlertActionIds
     public const string Suppress = "sechub_suppress";
     public const string Reopen = "sechub_reopen";
 
+    /// <summary>A grouped alert's buttons: they act on every finding whose UserDefinedFields["sechubbot:thread"] names the clicked message.</summary>
+    public const string ResolveGroup = "sechub_resolve_group";
+
+    public const string SuppressGroup = "sechub_suppress_group";
+
     /// <summary>A link button; Slack still sends a block_actions payload for it, which the Bot only acks.</summary>
     public const string OpenConsole = "sechub_open_console";
 

@@ -9,6 +9,8 @@ using SecHubBot.Core.Explain.Bedrock;
 using SecHubBot.Core.Explain.Offline;
 using SecHubBot.Core.Findings;
 using SecHubBot.Core.Slack.Messages;
+using SecHubBot.Core.Aws;
+using SecHubBot.Ingest.Hosting;
 using SecHubBot.Ingest.Pipeline;
 using SecHubBot.Ingest.Preview;
 
@@ -62,18 +64,7 @@ internal sealed class IngestCli(
 
     private async Task<int> RunAsync(CliArguments arguments, CancellationToken cancellationToken)
     {
-        var configuration = BuildConfiguration(arguments, getEnvironment);
-        var filterOptions = configuration.GetSection(FilterOptions.SectionName).Get<FilterOptions>() ?? new FilterOptions();
-        var explainOptions = configuration.GetSection(ExplainOptions.SectionName).Get<ExplainOptions>() ?? new ExplainOptions();
-        var filter = FilterPolicy.FromOptions(filterOptions);
-        var flavor = explainOptions.Flavor;
-        var channel = configuration["Slack:Channel"] is { Length: > 0 } configured ? configured : PlaceholderChannel;
-
-        if (arguments.Post)
-        {
-            await stderr.WriteLineAsync("error: --post needs the Slack and Security Hub clients of the Ingest pipeline, which this build does not have yet").ConfigureAwait(false);
-            return ExitCodes.BadInput;
-        }
+        var configuration = IngestServices.BuildConfiguration(arguments.ConfigurationOverrides, getEnvironment);
 
         var (json, source) = await ReadInputAsync(arguments.Input!, cancellationToken).ConfigureAwait(false);
         if (json is null)
@@ -83,16 +74,31 @@ internal sealed class IngestCli(
         }
 
         var batch = FindingInputReader.Read(json);
-        await using var services = BuildServices(configuration, flavor);
-        var explainer = services.GetRequiredService<IFindingExplainer>();
-        var decision = services.GetRequiredService<ExplainModeDecision>();
-        var drafter = new AlertDrafter(filter, explainer, new AlertComposer());
-        var result = await drafter.DraftAsync(batch, channel, arguments.All, cancellationToken).ConfigureAwait(false);
+        return arguments.Post
+            ? await PostAsync(configuration, batch, cancellationToken).ConfigureAwait(false)
+            : await PreviewAsync(configuration, arguments, batch, source, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The preview: the same pipeline with the event as the only state and Slack calls recorded, not made.</summary>
+    private async Task<int> PreviewAsync(IConfiguration configuration, CliArguments arguments, FindingBatch batch, string source, CancellationToken cancellationToken)
+    {
+        var channel = configuration["Slack:Channel"] is { Length: > 0 } configured ? configured : PlaceholderChannel;
+        var recorder = new RecordingSlackPoster();
+        var services = new ServiceCollection();
+        configureServices?.Invoke(services);
+        services.AddLogging(ConfigureLogging);
+        services.AddSingleton<ISlackPoster>(recorder);
+        services.AddSingleton<IFindingStateStore>(new EventOnlyStateStore());
+        services.AddIngestPipeline(configuration, channel, getEnvironment);
+        await using var provider = services.BuildServiceProvider();
+        var decision = provider.GetRequiredService<ExplainModeDecision>();
+        var result = await provider.GetRequiredService<IngestPipeline>()
+            .RunAsync(batch, new IngestRunOptions { IncludeFiltered = arguments.All }, cancellationToken).ConfigureAwait(false);
 
         await ReportProblemsAsync(batch, result).ConfigureAwait(false);
         if (arguments.Json)
         {
-            await WriteJsonAsync(result).ConfigureAwait(false);
+            await stdout.WriteLineAsync(JsonSerializer.Serialize(recorder.Calls, SlackJson.Indented.IReadOnlyListSlackCall)).ConfigureAwait(false);
         }
         else
         {
@@ -102,17 +108,43 @@ internal sealed class IngestCli(
         return batch.Rejections.Count > 0 ? ExitCodes.BadInput : ExitCodes.Done;
     }
 
-    private static IConfiguration BuildConfiguration(CliArguments arguments, Func<string, string?>? getEnvironment)
+    /// <summary><c>--post</c>: the Lambda's code path, for real: Security Hub state, Slack, write-back.</summary>
+    private async Task<int> PostAsync(IConfiguration configuration, FindingBatch batch, CancellationToken cancellationToken)
     {
-        var builder = new ConfigurationBuilder()
-            .AddEnvironmentAliases(getEnvironment)
-            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true);
-        if (getEnvironment is null)
+        var services = new ServiceCollection();
+        configureServices?.Invoke(services);
+        services.AddLogging(ConfigureLogging);
+        services.AddAwsCore(configuration);
+        try
         {
-            builder.AddEnvironmentVariables();
+            await using var bootstrap = services.BuildServiceProvider();
+            configuration = await IngestServices.ResolveBotTokenAsync(
+                configuration, bootstrap.GetRequiredService<AwsCredentialSource>(), getEnvironment, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is SecretsManagerException or AwsCredentialsException or HttpRequestException)
+        {
+            await stderr.WriteLineAsync($"error: could not read the Slack token from Secrets Manager: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.DependencyFailed;
         }
 
-        return builder.AddCommandLine(arguments.ConfigurationOverrides.Select(o => "--" + o).ToArray()).Build();
+        services.AddSlackAndSecurityHub(configuration, getEnvironment);
+        services.AddIngestPipeline(configuration, configuration["Slack:Channel"] ?? string.Empty, getEnvironment);
+        await using var provider = services.BuildServiceProvider();
+        IngestServices.ValidateForPosting(provider);
+        var result = await provider.GetRequiredService<IngestPipeline>().RunAsync(batch, null, cancellationToken).ConfigureAwait(false);
+
+        await ReportProblemsAsync(batch, result).ConfigureAwait(false);
+        foreach (var outcome in result.Outcomes)
+        {
+            var line = outcome.Failed
+                ? $"failed {outcome.Incoming.Finding.Id}: {outcome.Detail}"
+                : $"{outcome.Action.ToString().ToLowerInvariant()} {outcome.Incoming.Finding.Id}: {outcome.Detail}";
+            await (outcome.Failed ? stderr : stdout).WriteLineAsync(line).ConfigureAwait(false);
+        }
+
+        return result.Outcomes.Any(o => o.Failed) ? ExitCodes.DependencyFailed
+            : batch.Rejections.Count > 0 ? ExitCodes.BadInput
+            : ExitCodes.Done;
     }
 
     private async Task<(string? Json, string Source)> ReadInputAsync(string input, CancellationToken cancellationToken)
@@ -132,7 +164,7 @@ internal sealed class IngestCli(
         }
     }
 
-    private async Task ReportProblemsAsync(FindingBatch batch, DraftResult result)
+    private async Task ReportProblemsAsync(FindingBatch batch, IngestResult result)
     {
         foreach (var rejection in batch.Rejections)
         {
@@ -145,65 +177,52 @@ internal sealed class IngestCli(
             await stderr.WriteLineAsync($"duplicate {duplicate.Ref.Id}: the same finding appears again in the input; kept the newest copy").ConfigureAwait(false);
         }
 
-        foreach (var skipped in result.Skipped)
+        foreach (var skipped in result.Outcomes.Where(o => !o.Filter.ShouldAlert))
         {
-            await stderr.WriteLineAsync($"skipped {skipped.Incoming.Finding.Id}: {skipped.Decision.Message}").ConfigureAwait(false);
+            await stderr.WriteLineAsync($"skipped {skipped.Incoming.Finding.Id}: {skipped.Filter.Message}").ConfigureAwait(false);
         }
     }
 
     /// <summary>
-    /// The Slack calls, in order: each alert's parent, then its first reply in the parent's thread.
-    /// Slack assigns a ts when the parent is posted; here each parent gets a synthetic, ts-shaped
-    /// placeholder ("0000000001.000100", ...) so the reply's thread_ts shows which parent it belongs to.
+    /// Slack assigns a ts when a parent is posted; the preview gives each parent a synthetic, ts-shaped
+    /// placeholder ("0000000001.000100", ...) so a reply's thread_ts shows which parent it belongs to.
     /// </summary>
-    private async Task WriteJsonAsync(DraftResult result)
-    {
-        var calls = new List<SlackCall>();
-        for (var i = 0; i < result.Drafts.Count; i++)
-        {
-            var messages = result.Drafts[i].Messages.InThread(PlaceholderTs(i + 1));
-            calls.Add(new SlackCall("chat.postMessage", messages.Parent));
-            calls.Add(new SlackCall("chat.postMessage", messages.FirstReply));
-        }
+    internal static string PlaceholderTs(int index) => RecordingSlackPoster.PlaceholderTs(index);
 
-        await stdout.WriteLineAsync(JsonSerializer.Serialize<IReadOnlyList<SlackCall>>(calls, SlackJson.Indented.IReadOnlyListSlackCall)).ConfigureAwait(false);
-    }
-
-    internal static string PlaceholderTs(int index) => $"{index:D10}.000100";
-
-    /// <summary>The explainer (offline, or the model with its per-control cache) as Explain:Mode decides; logs go to stderr.</summary>
-    private ServiceProvider BuildServices(IConfiguration configuration, IacFlavor flavor)
-    {
-        var services = new ServiceCollection();
-        configureServices?.Invoke(services);
-        services.AddLogging(logging => logging.ClearProviders().AddProvider(new StderrLoggerProvider(stderr)));
-        services.AddFindingExplainer(configuration, _ => new OfflineExplainer(flavor), getEnvironment);
-        return services.BuildServiceProvider();
-    }
+    /// <summary>
+    /// Warnings on stderr (the model falling back, Security Hub retries). Of the pipeline's own lines only
+    /// errors (a write-back that failed after posting): the CLI prints every rejection, skip and failure itself.
+    /// </summary>
+    private void ConfigureLogging(ILoggingBuilder logging) => logging.ClearProviders()
+        .AddProvider(new StderrLoggerProvider(stderr))
+        .SetMinimumLevel(LogLevel.Warning)
+        .AddFilter(typeof(IngestPipeline).FullName, LogLevel.Error);
 
     private static string Describe(ExplainModeDecision decision, IConfiguration configuration) => decision.Mode == ExplainMode.Bedrock
         ? $"Claude on Amazon Bedrock ({configuration["Bedrock:AlertModel"] ?? new BedrockOptions().AlertModel}; {decision.Reason}), falling back to offline text if it fails"
         : $"offline, from the finding's own fields ({decision.Reason})";
 
-    private async Task WritePreviewAsync(FindingBatch batch, DraftResult result, string source, string explainerName)
+    private async Task WritePreviewAsync(FindingBatch batch, IngestResult result, string source, string explainerName)
     {
+        var skipped = result.Outcomes.Count(o => !o.Filter.ShouldAlert);
         await stdout.WriteLineAsync(
             $"SecHubBot preview of {source}: {Count(batch.Findings.Count, "finding")} ({DescribeShape(batch.Shape)}), " +
-            $"{Count(result.Drafts.Count, "alert")} to post, {result.Skipped.Count} filtered out. Explainer: {explainerName}.").ConfigureAwait(false);
+            $"{Count(result.Posted.Count, "alert")} to post, {skipped} filtered out. Explainer: {explainerName}.").ConfigureAwait(false);
 
-        for (var i = 0; i < result.Drafts.Count; i++)
+        for (var i = 0; i < result.Posted.Count; i++)
         {
-            var draft = result.Drafts[i];
-            var filteredNote = result.Skipped.Any(s => ReferenceEquals(s.Incoming, draft.Incoming)) ? " (filtered out; shown because of --all)" : "";
+            var draft = result.Posted[i];
+            var filteredNote = draft.FilteredOut ? " (filtered out; shown because of --all)" : "";
+            var groupNote = draft.Findings.Count > 1 ? $" (grouped: {draft.Findings.Count} findings)" : "";
             await stdout.WriteLineAsync().ConfigureAwait(false);
-            await stdout.WriteLineAsync($"━━ Alert {i + 1} of {result.Drafts.Count}{filteredNote} ━━").ConfigureAwait(false);
+            await stdout.WriteLineAsync($"━━ Alert {i + 1} of {result.Posted.Count}{groupNote}{filteredNote} ━━").ConfigureAwait(false);
             SlackPreviewRenderer.Render(draft.Messages.Parent, $"#{draft.Messages.Parent.Channel} · SecHubBot (parent alert)", stdout);
             SlackPreviewRenderer.Render(draft.Messages.FirstReply, "reply in thread · SecHubBot", stdout, indent: "    ");
             await stdout.WriteLineAsync($"Block Kit Builder (parent): {BlockKitBuilderLink.For(draft.Messages.Parent)}").ConfigureAwait(false);
             await stdout.WriteLineAsync($"Block Kit Builder (reply):  {BlockKitBuilderLink.For(draft.Messages.FirstReply)}").ConfigureAwait(false);
         }
 
-        if (result.Drafts.Count == 0)
+        if (result.Posted.Count == 0)
         {
             await stdout.WriteLineAsync("Nothing would be posted: every finding was filtered out (reasons above on stderr). Add --all to preview them anyway.").ConfigureAwait(false);
         }

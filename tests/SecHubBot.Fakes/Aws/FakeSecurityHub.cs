@@ -101,6 +101,16 @@ public sealed class FakeSecurityHub : FakeAwsHost
         }
     }
 
+    /// <summary>Changes a stored finding in place, as the product or Security Hub itself would (compliance, record state, workflow).</summary>
+    public void Change(string id, Action<JsonObject> change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        lock (_gate)
+        {
+            change(_findings.First(f => (string?)f["Id"] == id));
+        }
+    }
+
     protected override async Task<FakeResponse> RespondAsync(string method, string path, JsonDocument? body, RecordedAwsRequest request, CancellationToken cancellationToken)
     {
         if (Interlocked.Decrement(ref _delayNext) >= 0)
