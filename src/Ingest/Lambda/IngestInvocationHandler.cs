@@ -39,9 +39,14 @@ internal sealed partial class IngestInvocationHandler(IngestPipeline pipeline, I
         }
 
         // Stop starting new alerts while there is still time to finish the one under way and answer.
-        using var stopStarting = invocation.Deadline is { } deadline
-            ? new CancellationTokenSource(Max(deadline - time.GetUtcNow() - options.DeadlineReserve, TimeSpan.FromMilliseconds(1)), time)
-            : new CancellationTokenSource();
+        // Already inside the reserve: cancel now rather than by a timer, which a busy thread pool may run late.
+        var startWindow = invocation.Deadline is { } deadline ? deadline - time.GetUtcNow() - options.DeadlineReserve : Timeout.InfiniteTimeSpan;
+        using var stopStarting = startWindow == Timeout.InfiniteTimeSpan ? new CancellationTokenSource() : new CancellationTokenSource(Max(startWindow, TimeSpan.FromMilliseconds(1)), time);
+        if (startWindow != Timeout.InfiniteTimeSpan && startWindow <= TimeSpan.Zero)
+        {
+            await stopStarting.CancelAsync().ConfigureAwait(false);
+        }
+
         var result = await pipeline.RunAsync(batch, new IngestRunOptions { StopStarting = stopStarting.Token }, cancellationToken).ConfigureAwait(false);
 
         if (batch.Shape == InputShape.SqsBatch)
