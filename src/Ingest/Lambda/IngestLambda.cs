@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SecHubBot.Core.Aws;
+using SecHubBot.Core.Telemetry;
 using SecHubBot.Ingest.Hosting;
 using SecHubBot.Ingest.Pipeline;
 using SecHubBot.Ingest.Runtime;
@@ -27,6 +28,8 @@ internal static class IngestLambda
             })
             .SetMinimumLevel(LogLevel.Information));
         ServiceProvider? provider = null;
+        using var telemetry = TelemetryServiceCollectionExtensions.CreateProviders(
+            IngestServices.BuildConfiguration(settings ?? [], getEnvironment), "sechubbot-ingest");
         try
         {
             var bootstrap = new LambdaBootstrap(RuntimeApiClient.Create(runtimeApi), TimeProvider.System, loggerFactory.CreateLogger<LambdaBootstrap>());
@@ -34,7 +37,7 @@ internal static class IngestLambda
                 async cancellationToken =>
                 {
                     provider = await BuildAsync(loggerFactory, getEnvironment, configureServices, settings ?? [], cancellationToken).ConfigureAwait(false);
-                    return provider.GetRequiredService<IngestInvocationHandler>();
+                    return new FlushingHandler(provider.GetRequiredService<IngestInvocationHandler>(), telemetry);
                 },
                 shutdown).ConfigureAwait(false);
         }
@@ -83,6 +86,22 @@ internal static class IngestLambda
         {
             await provider.DisposeAsync().ConfigureAwait(false);
             throw;
+        }
+    }
+}
+
+/// <summary>Flushes metrics and traces after every invocation: Lambda freezes the sandbox in between.</summary>
+internal sealed class FlushingHandler(IInvocationHandler inner, TelemetryProviders telemetry) : IInvocationHandler
+{
+    public async Task<byte[]> HandleAsync(Invocation invocation, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await inner.HandleAsync(invocation, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            telemetry.Flush();
         }
     }
 }

@@ -6,6 +6,8 @@ using SecHubBot.Core.Findings;
 using SecHubBot.Core.SecurityHub;
 using SecHubBot.Core.Slack.Messages;
 
+using SecHubBot.Core.Telemetry;
+
 namespace SecHubBot.Ingest.Pipeline;
 
 /// <summary>What happened to one finding of the input.</summary>
@@ -145,10 +147,50 @@ internal sealed partial class IngestPipeline(
 
         await explanations.DrainAsync().ConfigureAwait(false);
         var result = state.ToResult();
+        Count(result, batch);
         LogRun(
             logger, batch.Findings.Count, result.Posted.Count, result.Count(AlertAction.New), result.Count(AlertAction.Update) + result.Count(AlertAction.Resume),
             result.Count(AlertAction.Silent), result.Count(AlertAction.Filtered), result.Outcomes.Count(o => o.Failed), result.FailedRecordIds.Count);
         return result;
+    }
+
+    /// <summary>Telemetry: alerts posted by kind, findings skipped by reason (low-cardinality tags only).</summary>
+    private static void Count(IngestResult result, FindingBatch batch)
+    {
+        foreach (var alert in result.Posted)
+        {
+            SecHubBotTelemetry.AlertsPosted.Add(1, new KeyValuePair<string, object?>("kind", alert.Findings.Count > 1 ? "grouped" : "new"));
+        }
+
+        foreach (var outcome in result.Outcomes.Where(o => !o.Failed))
+        {
+            var reason = outcome.Action switch
+            {
+                AlertAction.Filtered => outcome.Filter.Reason switch
+                {
+                    SkipReason.Archived => "archived",
+                    SkipReason.CompliancePassed => "compliance_passed",
+                    SkipReason.WorkflowNotNew => "workflow_not_new",
+                    SkipReason.BelowMinSeverity => "below_min_severity",
+                    _ => "filtered",
+                },
+                AlertAction.Silent => "unchanged",
+                _ => null,
+            };
+            if (reason is not null)
+            {
+                SecHubBotTelemetry.FindingsSkipped.Add(1, new KeyValuePair<string, object?>("reason", reason));
+            }
+            else if (outcome.Action is AlertAction.Update or AlertAction.Resume)
+            {
+                SecHubBotTelemetry.AlertsPosted.Add(1, new KeyValuePair<string, object?>("kind", "thread_update"));
+            }
+        }
+
+        if (batch.Duplicates.Count > 0)
+        {
+            SecHubBotTelemetry.FindingsSkipped.Add(batch.Duplicates.Count, new KeyValuePair<string, object?>("reason", "duplicate"));
+        }
     }
 
     private async Task PostNewAsync(AlertUnit unit, ExplanationQueue explanations, RunState state, IngestRunOptions run, CancellationToken cancellationToken)
