@@ -180,14 +180,21 @@ internal sealed class BotTestHost : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Stops the Bot as SIGTERM would (fakes keep running); returns when the host has stopped.</summary>
+    public async Task StopBotAsync()
     {
         if (_app is not null)
         {
-            using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(10));
             await _app.StopAsync(stop.Token).ConfigureAwait(false);
             await _app.DisposeAsync().ConfigureAwait(false);
+            _app = null;
         }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopBotAsync().ConfigureAwait(false);
 
         await Slack.DisposeAsync().ConfigureAwait(false);
         await SecurityHub.DisposeAsync().ConfigureAwait(false);

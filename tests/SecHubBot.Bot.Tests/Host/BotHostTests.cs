@@ -1,0 +1,111 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using SecHubBot.Fakes.Slack;
+
+namespace SecHubBot.Bot.Tests.Host;
+
+/// <summary>The host itself: health, HTTP mode, configuration validation, graceful shutdown.</summary>
+public sealed class BotHostTests
+{
+    [Fact]
+    public async Task Readyz_SocketModeConnected_Ready()
+    {
+        await using var host = await BotTestHost.StartAsync();
+        using var http = new HttpClient { BaseAddress = host.BaseUri };
+
+        Assert.Equal("ok", await http.GetStringAsync(new Uri("healthz", UriKind.Relative)));
+        Assert.Equal("ready", await http.GetStringAsync(new Uri("readyz", UriKind.Relative)));
+    }
+
+    [Fact]
+    public async Task HttpMode_SignedRequests_AnsweredAndUnsignedRejected()
+    {
+        await using var host = await BotTestHost.StartAsync(httpMode: true);
+        using var http = new HttpClient();
+
+        using var challenge = SlackFake.SignedRequest(new Uri(host.BaseUri, "slack/events"), "application/json", SlackFakePayloads.UrlVerification("c-123"));
+        using var challengeResponse = await http.SendAsync(challenge);
+        Assert.Equal("c-123", await challengeResponse.Content.ReadAsStringAsync());
+
+        using var help = SlackFake.SignedRequest(new Uri(host.BaseUri, "slack/commands"), "application/x-www-form-urlencoded",
+            SlackFakePayloads.AsSlashCommandForm(SlackFakePayloads.SlashCommand("/sechub", "help")));
+        using var helpResponse = await http.SendAsync(help);
+        using var body = JsonDocument.Parse(await helpResponse.Content.ReadAsStringAsync());
+        Assert.Equal("ephemeral", body.RootElement.GetProperty("response_type").GetString());
+
+        using var forged = new HttpRequestMessage(HttpMethod.Post, new Uri(host.BaseUri, "slack/commands"))
+        {
+            Content = new StringContent("command=%2Fsechub&text=help", System.Text.Encoding.UTF8, "application/x-www-form-urlencoded"),
+        };
+        using var forgedResponse = await http.SendAsync(forged);
+        Assert.Equal(HttpStatusCode.Unauthorized, forgedResponse.StatusCode);
+        Assert.Equal("ready", await http.GetStringAsync(new Uri(host.BaseUri, "readyz")));
+    }
+
+    [Fact]
+    public async Task HttpMode_ThreadReply_AnsweredAfterTheAck()
+    {
+        await using var host = await BotTestHost.StartAsync(httpMode: true);
+        var parentTs = await host.PostAlertAsync();
+        var ts = host.Slack.AddMessage(SlackFake.DefaultChannel, "why does it matter?", parentTs, BotTestHost.Person);
+        using var http = new HttpClient();
+
+        using var request = SlackFake.SignedRequest(new Uri(host.BaseUri, "slack/events"), "application/json",
+            SlackFakePayloads.Message(SlackFake.DefaultChannel, "why does it matter?", parentTs, BotTestHost.Person, ts).GetRawText());
+        using var response = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await BotTestHost.Until(() => host.BotReplies(parentTs).Any(m => m.Text?.Contains("Written by AI", StringComparison.Ordinal) == true), "the answer");
+    }
+
+    [Theory]
+    [InlineData("Slack:BotToken", "Slack:BotToken (or SLACK_BOT_TOKEN) is required")]
+    [InlineData("Aws:Region", "Aws:Region (or AWS_REGION) is required")]
+    public async Task Start_MissingKey_FailsNamingTheKey(string key, string expected)
+    {
+        await using var fakes = await BotTestHost.CreateFakesAsync();
+        var config = fakes.Configuration(httpMode: false);
+        config[key] = null;
+        config["Explain:Mode"] = "offline";
+
+        await using var app = BotTestHost.Build(config);
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_HttpModeWithoutSigningSecret_FailsNamingTheKey()
+    {
+        await using var fakes = await BotTestHost.CreateFakesAsync();
+        var config = fakes.Configuration(httpMode: true);
+        config["Slack:SigningSecret"] = null;
+
+        await using var app = BotTestHost.Build(config);
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
+
+        Assert.Contains("Slack:SigningSecret", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Stop_AnswerInFlight_FinishesBeforeTheHostStops()
+    {
+        var host = await BotTestHost.StartAsync();
+        try
+        {
+            host.Bedrock.Delay = TimeSpan.FromSeconds(1);
+            var parentTs = await host.PostAlertAsync();
+            await host.ReplyAsync(parentTs, "quick question");
+            await BotTestHost.Until(() => host.BotReplies(parentTs).Count == 2, "the placeholder");
+
+            await host.StopBotAsync();
+
+            Assert.Contains(host.BotReplies(parentTs), m => m.Text?.Contains("Written by AI", StringComparison.Ordinal) == true);
+        }
+        finally
+        {
+            await host.DisposeAsync();
+        }
+    }
+}
