@@ -30,6 +30,12 @@ public sealed class BotOptions
     /// <summary>At most this many interim updates per answer; the final text is always written.</summary>
     public int MaxInterimUpdates { get; set; } = 20;
 
+    /// <summary>
+    /// Interim updates of all answers together per minute (chat.update is ~50 a minute per workspace); the
+    /// rest of the budget stays free for final answers and alert updates.
+    /// </summary>
+    public int MaxInterimUpdatesPerMinute { get; set; } = 30;
+
     /// <summary>Token budget of the follow-up prompt (system, finding, thread); the oldest turns go first.</summary>
     public int PromptTokenBudget { get; set; } = 12000;
 
@@ -56,6 +62,11 @@ public sealed class BotOptions
         if (MaxInterimUpdates is < 0 or > 100)
         {
             problems.Add("Bot:MaxInterimUpdates must be between 0 and 100");
+        }
+
+        if (MaxInterimUpdatesPerMinute is < 0 or > 50)
+        {
+            problems.Add("Bot:MaxInterimUpdatesPerMinute must be between 0 and 50 (chat.update allows about 50 a minute)");
         }
 
         if (PromptTokenBudget is < 2000 or > 200_000)

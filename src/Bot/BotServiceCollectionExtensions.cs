@@ -68,6 +68,7 @@ public static class BotServiceCollectionExtensions
         services.AddSingleton<BotIdentity>();
         services.AddSingleton<UserDirectory>();
         services.AddSingleton<ThreadAnswers>();
+        services.AddSingleton<InterimUpdateBudget>();
         services.AddSingleton<FollowUpResponder>();
         services.AddSingleton<FindingActionApplier>();
 

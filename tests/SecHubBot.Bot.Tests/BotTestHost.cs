@@ -57,10 +57,11 @@ internal sealed class BotTestHost : IAsyncDisposable
 
     public static Finding Finding { get; } = FindingReader.Read(SyntheticFindings.Control(1)).Finding!;
 
-    public static async Task<BotTestHost> StartAsync(IReadOnlyDictionary<string, string?>? overrides = null, bool httpMode = false)
+    public static async Task<BotTestHost> StartAsync(
+        IReadOnlyDictionary<string, string?>? overrides = null, bool httpMode = false, Action<IServiceCollection>? configureServices = null)
     {
         var host = await CreateFakesAsync().ConfigureAwait(false);
-        await host.StartBotAsync(overrides, httpMode).ConfigureAwait(false);
+        await host.StartBotAsync(overrides, httpMode, configureServices).ConfigureAwait(false);
         return host;
     }
 
@@ -103,7 +104,7 @@ internal sealed class BotTestHost : IAsyncDisposable
         return config;
     }
 
-    public async Task StartBotAsync(IReadOnlyDictionary<string, string?>? overrides = null, bool httpMode = false)
+    public async Task StartBotAsync(IReadOnlyDictionary<string, string?>? overrides = null, bool httpMode = false, Action<IServiceCollection>? configureServices = null)
     {
         var config = Configuration(httpMode);
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
@@ -111,7 +112,7 @@ internal sealed class BotTestHost : IAsyncDisposable
             config[key] = value;
         }
 
-        _app = Build(config, Logs);
+        _app = Build(config, Logs, configureServices);
         await _app.StartAsync().ConfigureAwait(false);
         var address = _app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         BaseUri = new Uri(address.TrimEnd('/') + "/");
@@ -122,7 +123,7 @@ internal sealed class BotTestHost : IAsyncDisposable
     }
 
     /// <summary>The Bot's own host, as Program.cs builds it, plus test credentials and captured logs.</summary>
-    public static WebApplication Build(IReadOnlyDictionary<string, string?> config, ILoggerProvider? logs = null)
+    public static WebApplication Build(IReadOnlyDictionary<string, string?> config, ILoggerProvider? logs = null, Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -136,6 +137,7 @@ internal sealed class BotTestHost : IAsyncDisposable
 
         builder.Services.AddSingleton(AwsCredentialSource.Fixed(new BasicAWSCredentials(SigV4Verifier.TestAccessKeyId, SigV4Verifier.TestSecretAccessKey)));
         builder.Services.AddSecHubBot(builder.Configuration);
+        configureServices?.Invoke(builder.Services);
         var app = builder.Build();
         app.MapSecHubBot();
         return app;

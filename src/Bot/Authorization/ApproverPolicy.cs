@@ -8,7 +8,7 @@ namespace SecHubBot.Bot.Authorization;
 /// Who may change a finding (DESIGN.md §4: deny by default). A user is an approver when
 /// <c>Authorization:Approvers</c> lists their user id, or a user group they belong to. Group members
 /// come from usergroups.users.list and are cached for <see cref="AuthorizationOptions.GroupCacheDuration"/>,
-/// so a burst of clicks costs one call per group; a failed lookup counts as "not a member" (deny), and is not cached.
+/// so a burst of clicks costs one call per group; when a lookup fails the last known members are used, or none (deny).
 /// </summary>
 public sealed partial class ApproverPolicy(
     IOptions<AuthorizationOptions> options, SlackApiClient slack, TimeProvider time, ILogger<ApproverPolicy> logger)

@@ -8,7 +8,7 @@ namespace SecHubBot.Bot.Conversation;
 /// One answer being written into a thread: a placeholder posted at once, then the text streamed into
 /// it with chat.update no more often than <see cref="BotOptions.AnswerUpdateInterval"/> and at most
 /// <see cref="BotOptions.MaxInterimUpdates"/> times (chat.update is Tier 3, shared by every thread),
-/// then the final text, split over more messages when it does not fit one.
+/// all answers together within <see cref="InterimUpdateBudget"/>, then the final text, split over more messages when it does not fit one.
 /// </summary>
 public sealed class AnswerStream
 {
@@ -19,6 +19,7 @@ public sealed class AnswerStream
     private readonly SlackApiClient _slack;
     private readonly BotOptions _options;
     private readonly TimeProvider _time;
+    private readonly InterimUpdateBudget _budget;
     private readonly string _channel;
     private readonly string _threadTs;
     private string? _placeholderTs;
@@ -26,11 +27,12 @@ public sealed class AnswerStream
     private int _interimUpdates;
     private string _lastShown = string.Empty;
 
-    public AnswerStream(SlackApiClient slack, BotOptions options, TimeProvider time, string channel, string threadTs)
+    public AnswerStream(SlackApiClient slack, BotOptions options, TimeProvider time, InterimUpdateBudget budget, string channel, string threadTs)
     {
         _slack = slack;
         _options = options;
         _time = time;
+        _budget = budget;
         _channel = channel;
         _threadTs = threadTs;
     }
@@ -62,7 +64,7 @@ public sealed class AnswerStream
         }
 
         var shown = chunks[0] + (chunks.Count > 1 ? "\n…" : string.Empty) + TypingMark;
-        if (shown == _lastShown)
+        if (shown == _lastShown || !_budget.TryTake())
         {
             return;
         }

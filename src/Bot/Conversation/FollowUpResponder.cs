@@ -23,6 +23,7 @@ public sealed partial class FollowUpResponder(
     UserDirectory users,
     ThreadAnswers answers,
     FollowUpModel model,
+    InterimUpdateBudget budget,
     IOptions<BotOptions> options,
     TimeProvider time,
     ILogger<FollowUpResponder> logger)
@@ -46,7 +47,7 @@ public sealed partial class FollowUpResponder(
             return;
         }
 
-        var stream = new AnswerStream(slack, _options, time, question.Channel, question.ThreadTs);
+        var stream = new AnswerStream(slack, _options, time, budget, question.Channel, question.ThreadTs);
         await stream.StartAsync(cancellationToken).ConfigureAwait(false);
         if (model.Client is null)
         {

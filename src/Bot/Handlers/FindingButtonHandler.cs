@@ -92,27 +92,3 @@ public abstract partial class FindingButtonHandler(ApproverPolicy policy, SlackA
     [LoggerMessage(Level = LogLevel.Debug, Message = "chat.postEphemeral failed ({Error}); using the response_url")]
     private static partial void LogEphemeralFallback(ILogger logger, string error);
 }
-
-public sealed class ResolveButtonHandler(ApproverPolicy policy, SlackApiClient slack, ILogger<ResolveButtonHandler> logger)
-    : FindingButtonHandler(policy, slack, logger)
-{
-    public override string ActionId => AlertActionIds.Resolve;
-
-    protected override string Action => FindingAction.Resolve;
-}
-
-public sealed class SuppressButtonHandler(ApproverPolicy policy, SlackApiClient slack, ILogger<SuppressButtonHandler> logger)
-    : FindingButtonHandler(policy, slack, logger)
-{
-    public override string ActionId => AlertActionIds.Suppress;
-
-    protected override string Action => FindingAction.Suppress;
-}
-
-public sealed class ReopenButtonHandler(ApproverPolicy policy, SlackApiClient slack, ILogger<ReopenButtonHandler> logger)
-    : FindingButtonHandler(policy, slack, logger)
-{
-    public override string ActionId => AlertActionIds.Reopen;
-
-    protected override string Action => FindingAction.Reopen;
-}
