@@ -54,6 +54,15 @@ public sealed class InFlightWork
         }
     }
 
+    /// <summary>Stops taking new work (and /readyz turns 503) at once.</summary>
+    public void BeginStop()
+    {
+        lock (_gate)
+        {
+            _stopping = true;
+        }
+    }
+
     /// <summary>Stops taking work and waits until in-flight work ends or <paramref name="cancellationToken"/> fires.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {

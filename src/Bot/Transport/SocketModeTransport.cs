@@ -35,6 +35,8 @@ public sealed partial class SocketModeTransport(
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        // Draining starts now: /readyz turns 503 and HTTP answers 503 while in-flight work finishes.
+        work.BeginStop();
         if (_client is not null)
         {
             await _client.StopAsync(cancellationToken).ConfigureAwait(false);

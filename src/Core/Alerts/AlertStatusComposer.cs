@@ -137,11 +137,8 @@ public static class AlertStatusComposer
         return new ActionsBlock(elements) { BlockId = AlertActionIds.ActionsBlockId };
     }
 
-    /// <summary>A Slack user id becomes a mention (Slack renders the current name); anything else is escaped text.</summary>
-    private static string Actor(AlertStatusChange change) =>
-        change.UserId.Length is > 1 and <= 20 && change.UserId[0] is 'U' or 'W' && change.UserId.All(c => char.IsAsciiLetterUpper(c) || char.IsAsciiDigit(c))
-            ? $"<@{change.UserId}>"
-            : Mrkdwn.EscapeAndTruncate(change.UserName, 100);
+    /// <summary>The person by display name, escaped: a mention would ping them about their own click.</summary>
+    private static string Actor(AlertStatusChange change) => "*" + Mrkdwn.EscapeAndTruncate(change.UserName, 100) + "*";
 
     private static string Emoji(WorkflowStatus status) => status switch
     {
