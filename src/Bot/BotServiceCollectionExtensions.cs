@@ -23,6 +23,8 @@ public static class BotServiceCollectionExtensions
     /// <summary>How long SIGTERM waits for in-flight answers and actions; the chart's grace period is 30 s.</summary>
     public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(25);
 
+    private static readonly TimeSpan PooledConnectionLifetime = TimeSpan.FromMinutes(5);
+
     /// <summary>
     /// Everything the Bot runs: Slack Web API, Socket Mode (used when <c>Slack:AppToken</c> is set), Security Hub,
     /// the explainer and chat model, the dispatcher and one handler per event, action, view and command. Options
@@ -37,6 +39,13 @@ public static class BotServiceCollectionExtensions
         services.AddSlackWebApi(configuration);
         services.AddSlackSocketMode(configuration);
         services.AddSecurityHub(configuration);
+
+        // The handlers are singletons that keep their typed clients, so the clients' connections are
+        // recycled instead: a pod running for weeks still follows DNS changes of Slack and AWS endpoints.
+        services.AddHttpClient(nameof(SlackApiClient))
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = PooledConnectionLifetime });
+        services.AddHttpClient(nameof(SecurityHubClient))
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = PooledConnectionLifetime });
         services.AddFindingExplainer(configuration, sp => new OfflineExplainer(sp.GetRequiredService<ExplainOptions>().Flavor));
         services.AddSingleton(sp => sp.GetService<BedrockChatClientFactory>() is { } factory
             ? new FollowUpModel(factory.CreateChatClient(), factory.Options.ChatModel, factory.Options.ChatMaxOutputTokens)

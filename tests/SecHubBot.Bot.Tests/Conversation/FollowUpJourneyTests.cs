@@ -59,6 +59,41 @@ public sealed class FollowUpJourneyTests : IAsyncLifetime
         Assert.Single(_host.BotReplies(parentTs));
     }
 
+    [Theory]
+    [InlineData("bot_message", "B0FAKE")]
+    [InlineData("message_changed", null)]
+    [InlineData("message_deleted", null)]
+    [InlineData(null, "B0OTHERAPP")]
+    public async Task ThreadReply_BotMessageEditOrDeletion_Ignored(string? subtype, string? botId)
+    {
+        var parentTs = await _host.PostAlertAsync();
+        var inner = new System.Text.Json.Nodes.JsonObject
+        {
+            ["type"] = "message",
+            ["channel"] = SlackFake.DefaultChannel,
+            ["user"] = BotTestHost.Person,
+            ["text"] = "edited question?",
+            ["ts"] = _host.Slack.AddMessage(SlackFake.DefaultChannel, "edited question?", parentTs, BotTestHost.Person),
+            ["thread_ts"] = parentTs,
+        };
+        if (subtype is not null)
+        {
+            inner["subtype"] = subtype;
+        }
+
+        if (botId is not null)
+        {
+            inner["bot_id"] = botId;
+        }
+
+        var envelope = await _host.Slack.SocketMode.SendEventAsync(SlackFakePayloads.EventCallback(inner));
+        await envelope.Acked.WaitAsync(BotTestHost.Wait);
+        await Task.Delay(300);
+
+        Assert.Equal(0, _host.Bedrock.Calls);
+        Assert.Single(_host.BotReplies(parentTs));
+    }
+
     [Fact]
     public async Task ThreadReply_OutsideAlertThread_Ignored()
     {

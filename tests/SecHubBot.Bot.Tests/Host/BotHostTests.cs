@@ -56,7 +56,23 @@ public sealed class BotHostTests
         using var response = await http.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+        // Slack's retry of the same event (X-Slack-Retry-Num) while the answer is under way: dropped.
+        using var retry = SlackFake.SignedRequest(new Uri(host.BaseUri, "slack/events"), "application/json",
+            SlackFakePayloads.Message(SlackFake.DefaultChannel, "why does it matter?", parentTs, BotTestHost.Person, ts, eventId: EventIdOf(request)).GetRawText(), retryNum: 1);
+        using var retryResponse = await http.SendAsync(retry);
+        Assert.Equal(HttpStatusCode.OK, retryResponse.StatusCode);
+
         await BotTestHost.Until(() => host.BotReplies(parentTs).Any(m => m.Text?.Contains("Written by AI", StringComparison.Ordinal) == true), "the answer");
+        await Task.Delay(300);
+        Assert.Equal(1, host.Bedrock.Calls);
+        Assert.Equal(2, host.BotReplies(parentTs).Count);
+    }
+
+    private static string EventIdOf(HttpRequestMessage request)
+    {
+        using var body = JsonDocument.Parse(request.Content!.ReadAsStringAsync().GetAwaiter().GetResult());
+        return body.RootElement.GetProperty("event_id").GetString()!;
     }
 
     [Theory]
