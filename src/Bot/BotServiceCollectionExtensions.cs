@@ -68,6 +68,7 @@ public static class BotServiceCollectionExtensions
         services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
 
         services.AddSingleton<InFlightWork>();
+        services.AddSingleton<BotMetrics>();
         services.AddSingleton<SlackDispatcher>();
         services.AddSingleton<ISlackRequestHandler>(sp => sp.GetRequiredService<SlackDispatcher>());
         services.AddSingleton<SocketModeTransport>();

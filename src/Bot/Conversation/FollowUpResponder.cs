@@ -24,6 +24,7 @@ public sealed partial class FollowUpResponder(
     ThreadAnswers answers,
     FollowUpModel model,
     InterimUpdateBudget budget,
+    Health.BotMetrics metrics,
     IOptions<BotOptions> options,
     TimeProvider time,
     ILogger<FollowUpResponder> logger)
@@ -52,6 +53,7 @@ public sealed partial class FollowUpResponder(
         if (model.Client is null)
         {
             await stream.FailAsync(OfflineText, cancellationToken).ConfigureAwait(false);
+            metrics.FollowUpAnswer("offline");
             return;
         }
 
@@ -75,20 +77,24 @@ public sealed partial class FollowUpResponder(
             }
 
             await stream.CompleteAsync(text.ToString(), cancellationToken).ConfigureAwait(false);
+            metrics.FollowUpAnswer("answered");
             LogAnswered(logger, question.Channel, question.ThreadTs, text.Length, stream.InterimUpdates, time.GetElapsedTime(started).TotalMilliseconds);
         }
         catch (OperationCanceledException) when (slot.IsSuperseded)
         {
+            metrics.FollowUpAnswer("superseded");
             LogSuperseded(logger, question.Channel, question.ThreadTs);
             await NoticeAsync(stream, SupersededText).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
+            metrics.FollowUpAnswer("timed_out");
             LogTimedOut(logger, question.Channel, question.ThreadTs, _options.AnswerTimeout.TotalSeconds);
             await NoticeAsync(stream, ModelTimedOutText).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            metrics.FollowUpAnswer("failed");
             LogModelFailed(logger, ex, question.Channel, question.ThreadTs);
             await NoticeAsync(stream, ModelFailedText).ConfigureAwait(false);
         }

@@ -16,6 +16,7 @@ public sealed partial class SlackDispatcher : ISlackRequestHandler
     private readonly Dictionary<string, ISlashCommandHandler> _commands;
     private readonly SeenRequestIds _seenEvents;
     private readonly InFlightWork _work;
+    private readonly Health.BotMetrics _metrics;
     private readonly ILogger<SlackDispatcher> _logger;
 
     public SlackDispatcher(
@@ -24,6 +25,7 @@ public sealed partial class SlackDispatcher : ISlackRequestHandler
         IEnumerable<IViewSubmissionHandler> views,
         IEnumerable<ISlashCommandHandler> commands,
         InFlightWork work,
+        Health.BotMetrics metrics,
         TimeProvider time,
         ILogger<SlackDispatcher> logger)
     {
@@ -34,6 +36,7 @@ public sealed partial class SlackDispatcher : ISlackRequestHandler
         _commands = commands.ToDictionary(h => h.Command, StringComparer.OrdinalIgnoreCase);
         _seenEvents = new SeenRequestIds(time: time);
         _work = work;
+        _metrics = metrics;
         _logger = logger;
     }
 
@@ -48,6 +51,12 @@ public sealed partial class SlackDispatcher : ISlackRequestHandler
             return;
         }
 
+        _metrics.SlackRequest(request.Kind switch
+        {
+            SlackRequestKind.EventsApi => "events_api",
+            SlackRequestKind.Interactive => "interactive",
+            _ => "slash_command",
+        });
         using (lease)
         {
             await RouteAsync(request, cancellationToken).ConfigureAwait(false);

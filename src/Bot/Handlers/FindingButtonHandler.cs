@@ -12,7 +12,7 @@ namespace SecHubBot.Bot.Handlers;
 /// (deny by default: an ephemeral answer saying who may act and how access is granted, nothing changed),
 /// then open the reason modal with views.open while the click's trigger_id is still valid (3 s).
 /// </summary>
-public abstract partial class FindingButtonHandler(ApproverPolicy policy, SlackApiClient slack, ILogger logger) : IBlockActionHandler
+public abstract partial class FindingButtonHandler(ApproverPolicy policy, SlackApiClient slack, Health.BotMetrics metrics, ILogger logger) : IBlockActionHandler
 {
     public abstract string ActionId { get; }
 
@@ -32,6 +32,7 @@ public abstract partial class FindingButtonHandler(ApproverPolicy policy, SlackA
         if (!await policy.IsApproverAsync(action.UserId, cancellationToken).ConfigureAwait(false))
         {
             LogDenied(logger, action.UserId, ActionId);
+            metrics.FindingAction(Action, "unauthorized");
             await TellAsync(action, Denied(), cancellationToken).ConfigureAwait(false);
             return;
         }

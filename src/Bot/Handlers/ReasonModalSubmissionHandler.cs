@@ -20,6 +20,7 @@ public sealed partial class ReasonModalSubmissionHandler(
     FindingActionApplier applier,
     ApproverPolicy policy,
     SlackApiClient slack,
+    Health.BotMetrics metrics,
     IOptions<BotOptions> options,
     TimeProvider time,
     ILogger<ReasonModalSubmissionHandler> logger) : IViewSubmissionHandler
@@ -57,6 +58,7 @@ public sealed partial class ReasonModalSubmissionHandler(
         if (await Task.WhenAny(applying, budget).ConfigureAwait(false) == applying)
         {
             var outcome = await applying.ConfigureAwait(false);
+            metrics.FindingAction(action.Action, outcome.Changed ? "applied" : "not_applied");
             await request.AckAsync(outcome.Error is { } error ? Errors(error) : null, cancellationToken).ConfigureAwait(false);
             return;
         }
@@ -64,6 +66,7 @@ public sealed partial class ReasonModalSubmissionHandler(
         LogSlowDecision(logger, action.FindingId, options.Value.ModalDecisionBudget.TotalMilliseconds);
         await request.AckAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         var late = await applying.ConfigureAwait(false);
+        metrics.FindingAction(action.Action, late.Changed ? "applied" : "not_applied");
         if (late.Error is { } lateError)
         {
             try

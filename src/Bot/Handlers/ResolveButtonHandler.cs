@@ -6,8 +6,8 @@ using SecHubBot.Core.Slack.WebApi;
 namespace SecHubBot.Bot.Handlers;
 
 /// <summary>Resolve: sets Workflow.Status RESOLVED after the reason modal (see <see cref="FindingButtonHandler"/>).</summary>
-public sealed class ResolveButtonHandler(ApproverPolicy policy, SlackApiClient slack, ILogger<ResolveButtonHandler> logger)
-    : FindingButtonHandler(policy, slack, logger)
+public sealed class ResolveButtonHandler(ApproverPolicy policy, SlackApiClient slack, Health.BotMetrics metrics, ILogger<ResolveButtonHandler> logger)
+    : FindingButtonHandler(policy, slack, metrics, logger)
 {
     public override string ActionId => AlertActionIds.Resolve;
 

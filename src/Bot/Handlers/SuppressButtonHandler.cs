@@ -6,8 +6,8 @@ using SecHubBot.Core.Slack.WebApi;
 namespace SecHubBot.Bot.Handlers;
 
 /// <summary>Suppress: sets Workflow.Status SUPPRESSED after the reason modal (see <see cref="FindingButtonHandler"/>).</summary>
-public sealed class SuppressButtonHandler(ApproverPolicy policy, SlackApiClient slack, ILogger<SuppressButtonHandler> logger)
-    : FindingButtonHandler(policy, slack, logger)
+public sealed class SuppressButtonHandler(ApproverPolicy policy, SlackApiClient slack, Health.BotMetrics metrics, ILogger<SuppressButtonHandler> logger)
+    : FindingButtonHandler(policy, slack, metrics, logger)
 {
     public override string ActionId => AlertActionIds.Suppress;
 

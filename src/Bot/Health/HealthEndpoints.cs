@@ -4,7 +4,7 @@ using SecHubBot.Bot.Transport;
 namespace SecHubBot.Bot.Health;
 
 /// <summary>
-/// <c>GET /healthz</c>: the process answers. <c>GET /readyz</c>: the configuration was valid (the host
+/// <c>GET /healthz</c>: the process answers. <c>GET /metrics</c>: see <see cref="BotMetrics"/>. <c>GET /readyz</c>: the configuration was valid (the host
 /// would not have started otherwise), Socket Mode has an open connection (in Socket Mode), and the pod
 /// is not draining after SIGTERM.
 /// </summary>
@@ -18,6 +18,8 @@ public static class HealthEndpoints
             work.IsStopping ? Results.Text("stopping", statusCode: StatusCodes.Status503ServiceUnavailable)
             : !transport.IsConnected ? Results.Text("socket mode not connected", statusCode: StatusCodes.Status503ServiceUnavailable)
             : Results.Text("ready"));
+        endpoints.MapGet("/metrics", (BotMetrics metrics, SocketModeTransport transport, InFlightWork work) =>
+            Results.Text(metrics.Render(work.Count, transport.OpenConnections), BotMetrics.ContentType));
         return endpoints;
     }
 }

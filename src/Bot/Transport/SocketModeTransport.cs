@@ -20,6 +20,8 @@ public sealed partial class SocketModeTransport(
     /// <summary>True in HTTP mode; in Socket Mode, once a connection is open (for /readyz).</summary>
     public bool IsConnected => !Enabled || _client?.IsConnected == true;
 
+    public int OpenConnections => _client?.OpenConnections ?? 0;
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
         if (!Enabled)
