@@ -94,6 +94,23 @@ public sealed class BotHostTests
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Bot:ReplyMode", "sometimes")]
+    [InlineData("Authorization:Approvers", "alice")]
+    [InlineData("Bot:AnswerUpdateInterval", "00:00:00.010")]
+    public async Task Start_InvalidValue_FailsNamingTheKey(string key, string value)
+    {
+        await using var fakes = await BotTestHost.CreateFakesAsync();
+        var config = fakes.Configuration(httpMode: false);
+        config[key] = value;
+        config["Explain:Mode"] = "offline";
+
+        await using var app = BotTestHost.Build(config);
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => app.StartAsync());
+
+        Assert.Contains(key, error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Start_HttpModeWithoutSigningSecret_FailsNamingTheKey()
     {
