@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using SecHubBot.Bot.Conversation;
 using SecHubBot.Core.Alerts;
+using SecHubBot.Core.Findings;
 using SecHubBot.Core.SecurityHub;
 using SecHubBot.Core.Slack.WebApi;
 
@@ -15,15 +16,19 @@ public sealed record FindingActionOutcome(bool Changed, string? Error)
 }
 
 /// <summary>
-/// Applies Resolve / Suppress / Reopen once: serialised per finding in this process, and skipped when
-/// Security Hub already shows the target state (a double click, a second person, another pod that got
-/// there first). On success the parent alert is updated (state, who, when, why, Reopen) and the thread
+/// Applies Resolve / Suppress / Reopen once: serialised per finding in this process, and skipped when the
+/// finding already is in the target state (a double click, a second person, another pod that got there
+/// first). BatchUpdateFindings "can take several minutes" to show in GetFindings, so the freshest
+/// knowledge wins: what this pod applied in the last minutes, else the state the alert shows (its
+/// metadata, which we update right after a change and Slack returns at once), else Security Hub's. On success the parent alert is updated (state, who, when, why, Reopen) and the thread
 /// gets an audit reply; on UnprocessedFindings or an error nothing claims success and the error is returned.
 /// </summary>
 public sealed partial class FindingActionApplier(
     SecurityHubClient securityHub, SlackApiClient slack, UserDirectory users, TimeProvider time, ILogger<FindingActionApplier> logger)
 {
+    private static readonly TimeSpan RecentLifetime = TimeSpan.FromMinutes(15);
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (WorkflowStatus Status, DateTimeOffset At)> _recent = new(StringComparer.Ordinal);
 
     /// <summary>Security Hub's Note.Text: "&lt;reason&gt; — &lt;name&gt; via Slack", cut to 512 characters by shortening the reason.</summary>
     public static string NoteText(string reason, string name)
@@ -58,11 +63,12 @@ public sealed partial class FindingActionApplier(
                 return FindingActionOutcome.Failed("Security Hub no longer has this finding (or this bot's AWS identity cannot see it). Nothing was changed.");
             }
 
-            if (current.Workflow == target
-                || (action.Action == FindingAction.Reopen && current.Workflow is Core.Findings.WorkflowStatus.New or Core.Findings.WorkflowStatus.Notified))
+            var parent = await ReadParentAsync(action, cancellationToken).ConfigureAwait(false);
+            var known = KnownState(action.FindingId, parent?.Metadata?.AsFindingAlert()?.Status) ?? current.Workflow;
+            if (known == target || (action.Action == FindingAction.Reopen && known is WorkflowStatus.New or WorkflowStatus.Notified))
             {
-                LogAlreadyInState(logger, action.FindingId, current.Workflow.ToString());
-                return FindingActionOutcome.Failed($"This finding is already {current.Workflow.ToString().ToUpperInvariant()} in Security Hub; nothing was changed.");
+                LogAlreadyInState(logger, action.FindingId, known.ToString());
+                return FindingActionOutcome.Failed($"This finding is already {known.ToString().ToUpperInvariant()}; nothing was changed.");
             }
 
             var name = await users.DisplayNameAsync(userId, cancellationToken).ConfigureAwait(false);
@@ -82,7 +88,8 @@ public sealed partial class FindingActionApplier(
             }
 
             LogApplied(logger, action.FindingId, target.ToString(), userId);
-            await AnnounceAsync(action, new AlertStatusChange(target, userId, name, time.GetUtcNow(), reason.Trim()), cancellationToken).ConfigureAwait(false);
+            _recent[action.FindingId] = (target, time.GetUtcNow());
+            await AnnounceAsync(action, parent, new AlertStatusChange(target, userId, name, time.GetUtcNow(), reason.Trim()), cancellationToken).ConfigureAwait(false);
             return FindingActionOutcome.Success;
         }
         catch (SecurityHubException ex)
@@ -99,12 +106,10 @@ public sealed partial class FindingActionApplier(
     }
 
     /// <summary>The finding has changed; Slack failures from here on are logged, and the change stands.</summary>
-    private async Task AnnounceAsync(FindingAction action, AlertStatusChange change, CancellationToken cancellationToken)
+    private async Task AnnounceAsync(FindingAction action, ConversationMessage? parent, AlertStatusChange change, CancellationToken cancellationToken)
     {
         try
         {
-            var page = await slack.GetRepliesPageAsync(action.Channel, action.MessageTs, limit: 1, cancellationToken: cancellationToken).ConfigureAwait(false);
-            var parent = page.Messages.FirstOrDefault(m => m.Ts == action.MessageTs);
             var metadata = parent?.Metadata?.AsFindingAlert() ?? new Core.Slack.Messages.FindingAlertMetadata { FindingId = action.FindingId, ProductArn = action.ProductArn };
             var update = AlertStatusComposer.Compose(
                 action.Channel, action.MessageTs, parent?.Text ?? "Security Hub finding", parent?.Blocks, metadata, action.Finding, change);
@@ -116,6 +121,35 @@ public sealed partial class FindingActionApplier(
             LogAnnounceFailed(logger, action.FindingId, ex.Method, ex.Error);
         }
     }
+
+    /// <summary>What this pod applied recently, else what the alert shows; null when neither knows.</summary>
+    private WorkflowStatus? KnownState(string findingId, string? shownStatus)
+    {
+        if (_recent.TryGetValue(findingId, out var recent) && time.GetUtcNow() - recent.At < RecentLifetime)
+        {
+            return recent.Status;
+        }
+
+        return Enum.TryParse<WorkflowStatus>(shownStatus, ignoreCase: true, out var shown) && Enum.IsDefined(shown) ? shown : null;
+    }
+
+    /// <summary>The alert message (its blocks and metadata); null if Slack cannot return it (then Security Hub decides alone).</summary>
+    private async Task<ConversationMessage?> ReadParentAsync(FindingAction action, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var page = await slack.GetRepliesPageAsync(action.Channel, action.MessageTs, limit: 1, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return page.Messages.FirstOrDefault(m => m.Ts == action.MessageTs);
+        }
+        catch (SlackApiException ex)
+        {
+            LogParentUnreadable(logger, action.FindingId, ex.Error);
+            return null;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read the alert for {FindingId} ({Error}); deciding from Security Hub's state")]
+    private static partial void LogParentUnreadable(ILogger logger, string findingId, string error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Finding {FindingId} is already {Status}; nothing applied")]
     private static partial void LogAlreadyInState(ILogger logger, string findingId, string status);

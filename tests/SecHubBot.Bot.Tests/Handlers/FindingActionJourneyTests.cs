@@ -137,6 +137,25 @@ public sealed class FindingActionJourneyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Submit_AlertAlreadyShowsResolvedWhileSecurityHubLags_NothingApplied()
+    {
+        // Another pod resolved it a moment ago: the alert says RESOLVED, GetFindings still says NEW
+        // (BatchUpdateFindings can take minutes to show).
+        var client = _host.Slack.CreateApiClient();
+        var explanation = await new Core.Explain.Offline.OfflineExplainer().ExplainAsync(BotTestHost.Finding, CancellationToken.None);
+        var parent = new AlertComposer().ComposeParent(BotTestHost.Finding, explanation, SlackFake.DefaultChannel);
+        var posted = await client.PostMessageAsync(parent with
+        {
+            Metadata = new Core.Slack.Messages.MessageMetadata(Core.Slack.Messages.FindingAlertMetadata.EventType, AlertComposer.Metadata(BotTestHost.Finding) with { Status = "RESOLVED" }),
+        });
+
+        var ack = await SubmitAsync(await ClickAsync(AlertActionIds.Resolve, posted.Ts, BotTestHost.Approver), "fixed", BotTestHost.Approver);
+
+        Assert.Contains("already RESOLVED", ack!.Value.GetProperty("errors").GetProperty(ReasonModal.ReasonBlockId).GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, _host.SecurityHub.BatchUpdateCalls);
+    }
+
+    [Fact]
     public async Task Click_GroupAlertButton_EphemeralSaysUseTheConsole()
     {
         var parentTs = await _host.PostAlertAsync();
