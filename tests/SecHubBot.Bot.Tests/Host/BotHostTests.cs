@@ -72,6 +72,33 @@ public sealed class BotHostTests
         Assert.Equal(2, host.BotReplies(parentTs).Count);
     }
 
+    [Fact]
+    public async Task HttpMode_ReasonModal_ErrorsComeBackInTheResponseBody()
+    {
+        await using var host = await BotTestHost.StartAsync(httpMode: true);
+        var parentTs = await host.PostAlertAsync();
+        using var http = new HttpClient();
+        var value = Core.Alerts.FindingButtonValue.Encode(BotTestHost.Finding.Ref)!;
+
+        using var click = SlackFake.SignedRequest(new Uri(host.BaseUri, "slack/interactions"), "application/x-www-form-urlencoded",
+            SlackFakePayloads.AsInteractionForm(SlackFakePayloads.BlockAction(Core.Alerts.AlertActionIds.Resolve, value, SlackFake.DefaultChannel, parentTs, user: BotTestHost.Approver)));
+        using var clickResponse = await http.SendAsync(click);
+        Assert.Equal(HttpStatusCode.OK, clickResponse.StatusCode);
+        var modal = (await host.Slack.WaitForCallsAsync("views.open", 1))[0].Body.GetProperty("view");
+
+        var submission = SlackFakePayloads.ViewSubmission(
+            Actions.ReasonModal.CallbackId,
+            new Dictionary<string, IReadOnlyDictionary<string, string>> { [Actions.ReasonModal.ReasonBlockId] = new Dictionary<string, string> { [Actions.ReasonModal.ReasonActionId] = " " } },
+            modal.GetProperty("private_metadata").GetString(),
+            BotTestHost.Approver);
+        using var submit = SlackFake.SignedRequest(new Uri(host.BaseUri, "slack/interactions"), "application/x-www-form-urlencoded", SlackFakePayloads.AsInteractionForm(submission));
+        using var submitResponse = await http.SendAsync(submit);
+        using var body = JsonDocument.Parse(await submitResponse.Content.ReadAsStringAsync());
+
+        Assert.Equal("errors", body.RootElement.GetProperty("response_action").GetString());
+        Assert.Equal(0, host.SecurityHub.BatchUpdateCalls);
+    }
+
     private static string EventIdOf(HttpRequestMessage request)
     {
         using var body = JsonDocument.Parse(request.Content!.ReadAsStringAsync().GetAwaiter().GetResult());
