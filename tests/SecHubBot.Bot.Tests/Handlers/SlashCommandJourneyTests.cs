@@ -66,6 +66,24 @@ public sealed class SlashCommandJourneyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SechubExplain_ResolvedFinding_AlertShowsStateAndReopen()
+    {
+        var id = SyntheticFindings.IdOf(7);
+        var resolved = System.Text.Json.Nodes.JsonNode.Parse(SyntheticFindings.Control(7).GetRawText())!;
+        resolved["Workflow"] = new System.Text.Json.Nodes.JsonObject { ["Status"] = "RESOLVED" };
+        resolved["Note"] = new System.Text.Json.Nodes.JsonObject { ["Text"] = "patched", ["UpdatedBy"] = "ops-team", ["UpdatedAt"] = "2026-11-20T10:00:00.000Z" };
+        _host.SecurityHub.Seed([System.Text.Json.JsonSerializer.SerializeToElement(resolved)]);
+
+        await _host.Slack.SocketMode.SendSlashCommandAsync(SlackFakePayloads.SlashCommand("/sechub", "explain " + id, channel: "C0THIRD"));
+
+        await BotTestHost.Until(() => _host.Slack.Messages("C0THIRD").Count == 1, "the alert");
+        var blocks = _host.Slack.Messages("C0THIRD")[0].Blocks!.Value.GetRawText();
+        Assert.Contains("sechub_reopen", blocks, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"sechub_resolve\"", blocks, StringComparison.Ordinal);
+        Assert.Contains("patched", blocks, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task SechubExplain_UnknownFinding_EphemeralNotFound()
     {
         var responseUrl = _host.Slack.NewResponseUrl();
