@@ -52,6 +52,12 @@ public static partial class HttpTransport
             return;
         }
 
+        if (IsSslCheck(context.Request.ContentType, body))
+        {
+            // Slack's periodic certificate probe on the slash command URL: it only wants a 200.
+            return;
+        }
+
         var time = services.GetRequiredService<TimeProvider>();
         var verifier = new SlackRequestVerifier(slack.SigningSecret, time);
         var verdict = verifier.Verify(
@@ -110,6 +116,10 @@ public static partial class HttpTransport
             LogHandlerFailed(logger, ex, request.Kind);
         }
     }
+
+    private static bool IsSslCheck(string? contentType, byte[] body) =>
+        contentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) == true
+        && System.Text.Encoding.ASCII.GetString(body, 0, Math.Min(body.Length, 256)).Split('&').Contains("ssl_check=1", StringComparer.Ordinal);
 
     private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {

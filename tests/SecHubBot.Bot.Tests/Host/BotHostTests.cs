@@ -43,6 +43,13 @@ public sealed class BotHostTests
         };
         using var forgedResponse = await http.SendAsync(forged);
         Assert.Equal(HttpStatusCode.Unauthorized, forgedResponse.StatusCode);
+
+        using var sslCheck = new HttpRequestMessage(HttpMethod.Post, new Uri(host.BaseUri, "slack/commands"))
+        {
+            Content = new StringContent("ssl_check=1&token=legacy", System.Text.Encoding.UTF8, "application/x-www-form-urlencoded"),
+        };
+        using var sslCheckResponse = await http.SendAsync(sslCheck);
+        Assert.Equal(HttpStatusCode.OK, sslCheckResponse.StatusCode);
         Assert.Equal("ready", await http.GetStringAsync(new Uri(host.BaseUri, "readyz")));
     }
 
