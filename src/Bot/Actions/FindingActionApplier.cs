@@ -99,6 +99,11 @@ public sealed partial class FindingActionApplier(
                 ? $"Security Hub denied {ex.Operation}: the bot's AWS role needs {ex.IamAction}. Nothing was changed."
                 : $"Security Hub {ex.Operation} failed ({ex.Code}). Nothing was changed; try again.");
         }
+        catch (Exception ex) when (ex is HttpRequestException or TimeoutException or Polly.Timeout.TimeoutRejectedException)
+        {
+            LogSecurityHubUnreachable(logger, ex.GetType().Name);
+            return FindingActionOutcome.Failed("Security Hub could not be reached. Nothing was changed; try again in a minute.");
+        }
         finally
         {
             gate.Release();
@@ -159,6 +164,9 @@ public sealed partial class FindingActionApplier(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Finding {FindingId} set to {Status} by {UserId}")]
     private static partial void LogApplied(ILogger logger, string findingId, string status, string userId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Security Hub unreachable ({Error})")]
+    private static partial void LogSecurityHubUnreachable(ILogger logger, string error);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Security Hub {Operation} failed: {Code}")]
     private static partial void LogSecurityHubFailed(ILogger logger, string operation, string code);

@@ -59,9 +59,9 @@ public sealed partial class ApproverPolicy(
             _groups[group] = (now, members);
             return members;
         }
-        catch (SlackApiException ex)
+        catch (Exception ex) when (ex is SlackApiException or HttpRequestException)
         {
-            LogGroupLookupFailed(logger, group, ex.Error);
+            LogGroupLookupFailed(logger, group, ex is SlackApiException api ? api.Error : ex.GetType().Name);
             return cached.Members ?? [];
         }
     }

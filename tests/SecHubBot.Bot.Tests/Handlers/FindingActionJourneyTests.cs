@@ -200,3 +200,27 @@ public sealed class FindingActionJourneyTests : IAsyncLifetime
         return await envelope.Acked.WaitAsync(BotTestHost.Wait);
     }
 }
+
+public sealed class FindingActionOutageTests
+{
+    [Fact]
+    public async Task Submit_SecurityHubHangs_ModalSaysItCouldNotBeReached()
+    {
+        await using var host = await BotTestHost.StartAsync(new Dictionary<string, string?> { ["SecurityHub:AttemptTimeout"] = "00:00:00.200" });
+        var parentTs = await host.PostAlertAsync();
+        var value = FindingButtonValue.Encode(BotTestHost.Finding.Ref)!;
+        await host.Slack.SocketMode.SendInteractiveAsync(SlackFakePayloads.BlockAction(AlertActionIds.Resolve, value, SlackFake.DefaultChannel, parentTs, user: BotTestHost.Approver));
+        var modal = (await host.Slack.WaitForCallsAsync("views.open", 1))[0].Body.GetProperty("view");
+        host.SecurityHub.DelayNext(10, TimeSpan.FromSeconds(3));
+
+        var envelope = await host.Slack.SocketMode.SendInteractiveAsync(SlackFakePayloads.ViewSubmission(
+            ReasonModal.CallbackId,
+            new Dictionary<string, IReadOnlyDictionary<string, string>> { [ReasonModal.ReasonBlockId] = new Dictionary<string, string> { [ReasonModal.ReasonActionId] = "fixed" } },
+            modal.GetProperty("private_metadata").GetString(),
+            BotTestHost.Approver));
+        var ack = await envelope.Acked.WaitAsync(BotTestHost.Wait);
+
+        Assert.Contains("could not be reached", ack!.Value.GetProperty("errors").GetProperty(ReasonModal.ReasonBlockId).GetString(), StringComparison.Ordinal);
+        Assert.Empty(host.Slack.CallsTo("chat.update"));
+    }
+}
