@@ -124,10 +124,10 @@ public sealed partial class FollowUpResponder(
             var found = await securityHub.GetFindingsByIdsAsync([new FindingRef(id, productArn)], cancellationToken).ConfigureAwait(false);
             return found.FirstOrDefault();
         }
-        catch (SecurityHubException ex)
+        catch (Exception ex) when (ex is SecurityHubException or HttpRequestException or TimeoutException or Polly.Timeout.TimeoutRejectedException)
         {
-            // The answer can still use the alert's own facts; say why the live state is missing.
-            LogFindingUnreadable(logger, ex.Code);
+            // The answer can still use the alert's own facts; the prompt says the live state is missing.
+            LogFindingUnreadable(logger, ex is SecurityHubException sh ? sh.Code : ex.GetType().Name);
             return null;
         }
     }

@@ -101,6 +101,12 @@ public sealed partial class SlashCommandHandler(
         {
             finding = (await securityHub.GetFindingsByIdsAsync([findingId], cancellationToken).ConfigureAwait(false)).FirstOrDefault();
         }
+        catch (Exception ex) when (ex is HttpRequestException or TimeoutException or Polly.Timeout.TimeoutRejectedException)
+        {
+            LogLookupFailed(logger, ex.GetType().Name);
+            await TellAsync(channel, user, responseUrl, ":warning: Security Hub could not be reached. Try again in a minute.", cancellationToken).ConfigureAwait(false);
+            return;
+        }
         catch (SecurityHubException ex)
         {
             LogLookupFailed(logger, ex.Code);
@@ -136,6 +142,12 @@ public sealed partial class SlashCommandHandler(
             await TellAsync(channel, user, responseUrl,
                 $":wave: I'm not a member of this channel, so I can't post the alert thread here. Invite me with `/invite @SecHubBot` and run the command again.\n*{Mrkdwn.EscapeAndTruncate(finding.Title, 300)}*: {Mrkdwn.EscapeAndTruncate(explanation.Summary, 1500)}",
                 cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        catch (SlackApiException ex)
+        {
+            LogPostFailed(logger, channel, ex.Error);
+            await TellAsync(channel, user, responseUrl, $":warning: Slack refused the alert ({Mrkdwn.Escape(ex.Error)}). Try again in a minute.", cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -183,6 +195,9 @@ public sealed partial class SlashCommandHandler(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "/sechub explain: not in channel {Channel} ({Error})")]
     private static partial void LogNotInChannel(ILogger logger, string channel, string error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "/sechub explain: posting the alert in {Channel} failed ({Error})")]
+    private static partial void LogPostFailed(ILogger logger, string channel, string error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "/sechub explain: alert thread posted in {Channel} at {Ts}")]
     private static partial void LogPosted(ILogger logger, string channel, string ts);
