@@ -1,0 +1,71 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+using SecHubBot.Core.Slack.WebApi;
+
+namespace SecHubBot.Bot.Authorization;
+
+/// <summary>
+/// Who may change a finding (DESIGN.md §4: deny by default). A user is an approver when
+/// <c>Authorization:Approvers</c> lists their user id, or a user group they belong to. Group members
+/// come from usergroups.users.list and are cached for <see cref="AuthorizationOptions.GroupCacheDuration"/>,
+/// so a burst of clicks costs one call per group; when a lookup fails the last known members are used, or none (deny).
+/// </summary>
+public sealed partial class ApproverPolicy(
+    IOptions<AuthorizationOptions> options, SlackApiClient slack, TimeProvider time, ILogger<ApproverPolicy> logger)
+{
+    private readonly ConcurrentDictionary<string, (DateTimeOffset At, HashSet<string> Members)> _groups = new(StringComparer.Ordinal);
+    private readonly AuthorizationOptions _options = options.Value;
+
+    public IReadOnlyList<string> Approvers => _options.Approvers;
+
+    public bool IsConfigured => _options.Approvers.Count > 0;
+
+    public async Task<bool> IsApproverAsync(string userId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(userId);
+        if (_options.Approvers.Contains(userId, StringComparer.Ordinal))
+        {
+            return true;
+        }
+
+        foreach (var group in _options.Approvers.Where(a => a.StartsWith('S')))
+        {
+            var members = await MembersAsync(group, cancellationToken).ConfigureAwait(false);
+            if (members.Contains(userId))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The approvers as mrkdwn people can read: user mentions and user-group mentions.</summary>
+    public string DescribeApprovers() => _options.Approvers.Count == 0
+        ? "nobody yet"
+        : string.Join(", ", _options.Approvers.Select(a => a.StartsWith('S') ? $"<!subteam^{a}>" : $"<@{a}>"));
+
+    private async Task<HashSet<string>> MembersAsync(string group, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (_groups.TryGetValue(group, out var cached) && now - cached.At < _options.GroupCacheDuration)
+        {
+            return cached.Members;
+        }
+
+        try
+        {
+            var members = (await slack.ListUserGroupMembersAsync(group, cancellationToken).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
+            _groups[group] = (now, members);
+            return members;
+        }
+        catch (Exception ex) when (ex is SlackApiException or HttpRequestException)
+        {
+            LogGroupLookupFailed(logger, group, ex is SlackApiException api ? api.Error : ex.GetType().Name);
+            return cached.Members ?? [];
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read the members of user group {Group} ({Error}); its members are treated as not approved")]
+    private static partial void LogGroupLookupFailed(ILogger logger, string group, string error);
+}

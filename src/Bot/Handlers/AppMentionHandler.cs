@@ -1,0 +1,19 @@
+using SecHubBot.Bot.Dispatch;
+using SecHubBot.Core.Slack.Requests;
+
+namespace SecHubBot.Bot.Handlers;
+
+/// <summary>
+/// <c>app_mention</c> events only ack: a mention in a thread also arrives as a <c>message</c> event, which
+/// <see cref="ThreadReplyHandler"/> answers, so answering here too would answer twice.
+/// </summary>
+public sealed class AppMentionHandler : IEventHandler
+{
+    public string EventType => "app_mention";
+
+    public Task HandleAsync(SlackRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return request.AckAsync(cancellationToken: cancellationToken);
+    }
+}

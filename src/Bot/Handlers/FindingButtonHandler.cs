@@ -1,0 +1,95 @@
+using SecHubBot.Bot.Actions;
+using SecHubBot.Bot.Authorization;
+using SecHubBot.Bot.Dispatch;
+using SecHubBot.Core.Alerts;
+using SecHubBot.Core.Slack.Requests;
+using SecHubBot.Core.Slack.WebApi;
+
+namespace SecHubBot.Bot.Handlers;
+
+/// <summary>
+/// Resolve / Suppress / Reopen clicks: ack, check the clicker against <c>Authorization:Approvers</c>
+/// (deny by default: an ephemeral answer saying who may act and how access is granted, nothing changed),
+/// then open the reason modal with views.open while the click's trigger_id is still valid (3 s).
+/// </summary>
+public abstract partial class FindingButtonHandler(ApproverPolicy policy, SlackApiClient slack, Health.BotMetrics metrics, ILogger logger) : IBlockActionHandler
+{
+    public abstract string ActionId { get; }
+
+    /// <summary><see cref="FindingAction.Resolve"/>, <see cref="FindingAction.Suppress"/> or <see cref="FindingAction.Reopen"/>.</summary>
+    protected abstract string Action { get; }
+
+    public async Task HandleAsync(SlackRequest request, BlockAction action, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(action);
+        await request.AckAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (action.Channel is null || action.MessageTs is null)
+        {
+            return;
+        }
+
+        if (!await policy.IsApproverAsync(action.UserId, cancellationToken).ConfigureAwait(false))
+        {
+            LogDenied(logger, action.UserId, ActionId);
+            metrics.FindingAction(Action, "unauthorized");
+            await TellAsync(action, Denied(), cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        if (!FindingButtonValue.TryDecode(action.Value, out var finding))
+        {
+            await TellAsync(action, "This alert covers a group of findings. Group actions are not available from Slack yet: change them in the Security Hub console (the alert's *Open in Security Hub* button).", cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var findingAction = new FindingAction(Action, finding.Id, finding.ProductArn, action.Channel, action.MessageTs);
+        if (findingAction.Encode() is not { } metadata || action.TriggerId is null)
+        {
+            await TellAsync(action, "This finding's id is too long to act on from Slack; use the Security Hub console.", cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            await slack.OpenViewAsync(action.TriggerId, ReasonModal.Build(findingAction, metadata), cancellationToken).ConfigureAwait(false);
+        }
+        catch (SlackApiException ex)
+        {
+            // expired_trigger_id: more than 3 s passed since the click (a slow group lookup, a busy pod).
+            LogModalFailed(logger, ex.Error);
+            await TellAsync(action, "I couldn't open the reason form in time. Please click the button again.", cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private string Denied()
+    {
+        var verb = char.ToUpperInvariant(Action[0]) + Action[1..];
+        return policy.IsConfigured
+            ? $":lock: You can't {verb} findings from Slack. Approvers: {policy.DescribeApprovers()}. To get access, ask an admin to add your Slack user id, or a user group you belong to, to `Authorization:Approvers` (Helm value `authorization.approvers`). Nothing was changed."
+            : $":lock: Nobody can {verb} findings from Slack yet: `Authorization:Approvers` is empty. An admin grants access by listing Slack user ids or user-group ids there (Helm value `authorization.approvers`). Nothing was changed.";
+    }
+
+    /// <summary>An ephemeral message to the clicker: chat.postEphemeral in the thread, else the response_url.</summary>
+    private async Task TellAsync(BlockAction action, string mrkdwn, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await slack.PostEphemeralAsync(new EphemeralMessage { Channel = action.Channel!, User = action.UserId, Text = mrkdwn }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SlackApiException ex) when (action.ResponseUrl is not null)
+        {
+            LogEphemeralFallback(logger, ex.Error);
+            await slack.PostToResponseUrlAsync(action.ResponseUrl, new ResponseUrlMessage { ResponseType = ResponseUrlMessage.Ephemeral, Text = mrkdwn, ReplaceOriginal = false }, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "User {UserId} is not an approver; {ActionId} refused")]
+    private static partial void LogDenied(ILogger logger, string userId, string actionId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "views.open failed: {Error}")]
+    private static partial void LogModalFailed(ILogger logger, string error);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "chat.postEphemeral failed ({Error}); using the response_url")]
+    private static partial void LogEphemeralFallback(ILogger logger, string error);
+}

@@ -1,0 +1,17 @@
+using SecHubBot.Bot.Dispatch;
+using SecHubBot.Core.Alerts;
+using SecHubBot.Core.Slack.Requests;
+
+namespace SecHubBot.Bot.Handlers;
+
+/// <summary>"Open in Security Hub" is a link button: Slack opens the URL and still sends block_actions, which only needs an ack.</summary>
+public sealed class OpenConsoleButtonHandler : IBlockActionHandler
+{
+    public string ActionId => AlertActionIds.OpenConsole;
+
+    public Task HandleAsync(SlackRequest request, BlockAction action, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return request.AckAsync(cancellationToken: cancellationToken);
+    }
+}

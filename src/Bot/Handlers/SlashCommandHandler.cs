@@ -1,0 +1,207 @@
+using System.Text.Json;
+using SecHubBot.Bot.Dispatch;
+using SecHubBot.Core.Alerts;
+using SecHubBot.Core.Explain;
+using SecHubBot.Core.SecurityHub;
+using SecHubBot.Core.Slack;
+using SecHubBot.Core.Slack.Messages;
+using SecHubBot.Core.Slack.Requests;
+using SecHubBot.Core.Slack.WebApi;
+
+namespace SecHubBot.Bot.Handlers;
+
+/// <summary>
+/// <c>/sechub explain &lt;finding id or ARN&gt;</c> and <c>/sechub help</c>. The argument is checked before the
+/// ack, so usage errors come back at once (ephemeral); a valid request is acked with "looking it up" and
+/// then answered: an alert thread for the finding in this channel (follow-ups work there, as for any alert),
+/// or an ephemeral message when the finding is not found, Security Hub refuses, or the bot is not in the channel.
+/// </summary>
+public sealed partial class SlashCommandHandler(
+    SecurityHubClient securityHub,
+    IFindingExplainer explainer,
+    SlackApiClient slack,
+    ILogger<SlashCommandHandler> logger) : ISlashCommandHandler
+{
+    /// <summary>ASFF allows 512 characters for a finding Id.</summary>
+    public const int MaxFindingIdLength = 512;
+
+    public const string Usage =
+        "*SecHubBot commands*\n" +
+        "• `/sechub explain <finding id or ARN>`: post an alert thread for a Security Hub finding in this channel; ask follow-up questions in its thread.\n" +
+        "• `/sechub help`: this list.";
+
+    private readonly AlertComposer _composer = new();
+
+    public string Command => "/sechub";
+
+    public async Task HandleAsync(SlackRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var text = (Json.String(request.Body, "text") ?? string.Empty).Trim();
+        var space = text.IndexOfAny([' ', '\t', '\n']);
+        var verb = (space < 0 ? text : text[..space]).ToLowerInvariant();
+        var argument = space < 0 ? string.Empty : text[(space + 1)..].Trim();
+
+        switch (verb)
+        {
+            case "" or "help":
+                await request.AckAsync(Ephemeral(Usage), cancellationToken).ConfigureAwait(false);
+                return;
+            case "explain":
+                break;
+            default:
+                await request.AckAsync(Ephemeral($"I don't know `{Mrkdwn.PlainTruncate(Mrkdwn.Escape(verb), 40).Replace("`", "'", StringComparison.Ordinal)}`.\n{Usage}"), cancellationToken).ConfigureAwait(false);
+                return;
+        }
+
+        if (ValidateFindingId(argument) is { } problem)
+        {
+            await request.AckAsync(Ephemeral($"{problem}\nUsage: `/sechub explain <finding id or ARN>`"), cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var channel = Json.String(request.Body, "channel_id");
+        var user = Json.String(request.Body, "user_id");
+        var responseUrl = Json.String(request.Body, "response_url") is { } url && Uri.TryCreate(url, UriKind.Absolute, out var parsed) ? parsed : null;
+        await request.AckAsync(Ephemeral($":mag: Looking up {Mrkdwn.Code(argument)}…"), cancellationToken).ConfigureAwait(false);
+        if (channel is null || user is null)
+        {
+            return;
+        }
+
+        await ExplainAsync(argument, channel, user, responseUrl, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Null when <paramref name="id"/> can be a finding Id; otherwise what is wrong with it.</summary>
+    public static string? ValidateFindingId(string id)
+    {
+        if (string.IsNullOrWhiteSpace(id))
+        {
+            return "Which finding? Give its Id or ARN.";
+        }
+
+        if (id.Length > MaxFindingIdLength)
+        {
+            return $"That is longer than a finding Id can be ({MaxFindingIdLength} characters).";
+        }
+
+        // Finding Ids are printable ASCII without spaces (ARNs, UUIDs, product-specific ids).
+        if (!id.All(c => c is > ' ' and < '\u007f'))
+        {
+            return "That does not look like a finding Id or ARN (one word of printable characters, e.g. arn:aws:securityhub:...).";
+        }
+
+        return null;
+    }
+
+    private async Task ExplainAsync(string findingId, string channel, string user, Uri? responseUrl, CancellationToken cancellationToken)
+    {
+        Core.Findings.Finding? finding;
+        try
+        {
+            finding = (await securityHub.GetFindingsByIdsAsync([findingId], cancellationToken).ConfigureAwait(false)).FirstOrDefault();
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TimeoutException or Polly.Timeout.TimeoutRejectedException)
+        {
+            LogLookupFailed(logger, ex.GetType().Name);
+            await TellAsync(channel, user, responseUrl, ":warning: Security Hub could not be reached. Try again in a minute.", cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        catch (SecurityHubException ex)
+        {
+            LogLookupFailed(logger, ex.Code);
+            await TellAsync(channel, user, responseUrl, ex.IsAccessDenied
+                ? $":lock: Security Hub denied the lookup: the bot's AWS role needs `{ex.IamAction}`."
+                : $":warning: Security Hub could not look the finding up ({Mrkdwn.Escape(ex.Code)}). Try again in a minute.", cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        if (finding is null)
+        {
+            await TellAsync(channel, user, responseUrl,
+                $":grey_question: No finding {Mrkdwn.Code(Mrkdwn.PlainTruncate(findingId, 200))} in Security Hub for this bot's account and region, or its AWS identity cannot see it. Check the Id (the full ARN from the finding's details).",
+                cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var explanation = await explainer.ExplainAsync(finding, cancellationToken).ConfigureAwait(false);
+        var messages = _composer.Compose(finding, explanation, channel);
+        if (finding.Workflow is Core.Findings.WorkflowStatus.Resolved or Core.Findings.WorkflowStatus.Suppressed)
+        {
+            // Already closed: show that (and a Reopen button) instead of Resolve/Suppress.
+            messages = messages with { Parent = ShowClosed(messages.Parent, finding) };
+        }
+        PostMessageResult parent;
+        try
+        {
+            parent = await slack.PostMessageAsync(messages.Parent, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SlackApiException ex) when (ex.Error is "not_in_channel" or "channel_not_found" or "is_archived")
+        {
+            LogNotInChannel(logger, channel, ex.Error);
+            await TellAsync(channel, user, responseUrl,
+                $":wave: I'm not a member of this channel, so I can't post the alert thread here. Invite me with `/invite @SecHubBot` and run the command again.\n*{Mrkdwn.EscapeAndTruncate(finding.Title, 300)}*: {Mrkdwn.EscapeAndTruncate(explanation.Summary, 1500)}",
+                cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        catch (SlackApiException ex)
+        {
+            LogPostFailed(logger, channel, ex.Error);
+            await TellAsync(channel, user, responseUrl, $":warning: Slack refused the alert ({Mrkdwn.Escape(ex.Error)}). Try again in a minute.", cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        await slack.PostMessageAsync(messages.InThread(parent.Ts).FirstReply, cancellationToken).ConfigureAwait(false);
+        LogPosted(logger, channel, parent.Ts);
+    }
+
+    private static SlackMessage ShowClosed(SlackMessage parent, Core.Findings.Finding finding)
+    {
+        var note = finding.Note;
+        var change = new AlertStatusChange(
+            finding.Workflow,
+            note?.UpdatedBy ?? "unknown",
+            note?.UpdatedBy ?? "someone",
+            note?.UpdatedAt ?? finding.UpdatedAt ?? DateTimeOffset.UnixEpoch,
+            note?.Text ?? "no note in Security Hub");
+        var blocks = JsonSerializer.SerializeToElement(parent.Blocks, SlackJson.Context.IReadOnlyListBlock);
+        var closed = AlertStatusComposer.Compose(parent.Channel, "0", parent.Text, blocks, parent.Metadata!.EventPayload, finding.Ref, change);
+        return closed with { Ts = null };
+    }
+
+    private async Task TellAsync(string channel, string user, Uri? responseUrl, string mrkdwn, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (responseUrl is not null)
+            {
+                await slack.PostToResponseUrlAsync(responseUrl, new ResponseUrlMessage { ResponseType = ResponseUrlMessage.Ephemeral, Text = mrkdwn }, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            await slack.PostEphemeralAsync(new EphemeralMessage { Channel = channel, User = user, Text = mrkdwn }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is SlackApiException or HttpRequestException)
+        {
+            LogTellFailed(logger, ex.GetType().Name);
+        }
+    }
+
+    private static JsonElement Ephemeral(string mrkdwn) =>
+        JsonSerializer.SerializeToElement(new ResponseUrlMessage { ResponseType = ResponseUrlMessage.Ephemeral, Text = mrkdwn }, SlackJson.Context.ResponseUrlMessage);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "/sechub explain: Security Hub lookup failed ({Code})")]
+    private static partial void LogLookupFailed(ILogger logger, string code);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "/sechub explain: not in channel {Channel} ({Error})")]
+    private static partial void LogNotInChannel(ILogger logger, string channel, string error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "/sechub explain: posting the alert in {Channel} failed ({Error})")]
+    private static partial void LogPostFailed(ILogger logger, string channel, string error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "/sechub explain: alert thread posted in {Channel} at {Ts}")]
+    private static partial void LogPosted(ILogger logger, string channel, string ts);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "/sechub: could not send the ephemeral answer ({Error})")]
+    private static partial void LogTellFailed(ILogger logger, string error);
+}

@@ -1,0 +1,25 @@
+using SecHubBot.Bot.Dispatch;
+using SecHubBot.Bot.Transport;
+
+namespace SecHubBot.Bot.Health;
+
+/// <summary>
+/// <c>GET /healthz</c>: the process answers. <c>GET /metrics</c>: see <see cref="BotMetrics"/>. <c>GET /readyz</c>: the configuration was valid (the host
+/// would not have started otherwise), Socket Mode has an open connection (in Socket Mode), and the pod
+/// is not draining after SIGTERM.
+/// </summary>
+public static class HealthEndpoints
+{
+    public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        endpoints.MapGet("/healthz", () => Results.Text("ok"));
+        endpoints.MapGet("/readyz", (SocketModeTransport transport, InFlightWork work) =>
+            work.IsStopping ? Results.Text("stopping", statusCode: StatusCodes.Status503ServiceUnavailable)
+            : !transport.IsConnected ? Results.Text("socket mode not connected", statusCode: StatusCodes.Status503ServiceUnavailable)
+            : Results.Text("ready"));
+        endpoints.MapGet("/metrics", (BotMetrics metrics, SocketModeTransport transport, InFlightWork work) =>
+            Results.Text(metrics.Render(work.Count, transport.OpenConnections), BotMetrics.ContentType));
+        return endpoints;
+    }
+}
