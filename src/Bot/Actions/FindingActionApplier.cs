@@ -78,6 +78,12 @@ public sealed partial class FindingActionApplier(
                     Findings = [action.Finding],
                     Workflow = target,
                     Note = new FindingNoteUpdate(NoteText(reason, name), userId),
+
+                    // What the alert will show, so Ingest takes the event this update raises for our own echo.
+                    UserDefinedFields = new Dictionary<string, string>
+                    {
+                        [ThreadFields.Status] = FindingConditions.Of(current with { Workflow = target }).ToWire(),
+                    },
                 },
                 cancellationToken).ConfigureAwait(false);
             if (!result.AllProcessed)

@@ -9,13 +9,13 @@ namespace SecHubBot.Ingest.Pipeline;
 internal readonly record struct ThreadRef(string Channel, string Ts)
 {
     /// <summary>The UserDefinedFields key holding the thread ref.</summary>
-    public const string FieldKey = "sechubbot:thread";
+    public const string FieldKey = Core.Alerts.ThreadFields.Thread;
 
     /// <summary>What the thread currently shows (<see cref="Core.Findings.FindingCondition"/>), or "pending" while the first reply is still owed.</summary>
-    public const string StatusKey = "sechubbot:status";
+    public const string StatusKey = Core.Alerts.ThreadFields.Status;
 
     /// <summary>Set on members of a grouped alert: the group's size, so an update never re-renders the group's parent as one finding.</summary>
-    public const string GroupKey = "sechubbot:group";
+    public const string GroupKey = Core.Alerts.ThreadFields.Group;
 
     public const string PendingStatus = "pending";
 

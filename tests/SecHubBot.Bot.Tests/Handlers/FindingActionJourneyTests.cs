@@ -46,6 +46,8 @@ public sealed class FindingActionJourneyTests : IAsyncLifetime
         Assert.Null(ack);
         var stored = _host.SecurityHub.Find(BotTestHost.FindingId)!;
         Assert.Equal("RESOLVED", (string?)stored["Workflow"]!["Status"]);
+        // What the thread now shows, so Ingest treats the event this update raises as our own echo.
+        Assert.Equal("resolved", (string?)stored["UserDefinedFields"]![ThreadFields.Status]);
         Assert.Equal("Fixed in PR #42 — Ana via Slack", (string?)stored["Note"]!["Text"]);
         Assert.Equal(BotTestHost.Approver, (string?)stored["Note"]!["UpdatedBy"]);
 
@@ -70,6 +72,7 @@ public sealed class FindingActionJourneyTests : IAsyncLifetime
         Assert.Null(await SubmitAsync(await ClickAsync(AlertActionIds.Reopen, parentTs, BotTestHost.GroupMember), "still failing", BotTestHost.GroupMember));
 
         Assert.Equal("NOTIFIED", (string?)_host.SecurityHub.Find(BotTestHost.FindingId)!["Workflow"]!["Status"]);
+        Assert.Equal("open", (string?)_host.SecurityHub.Find(BotTestHost.FindingId)!["UserDefinedFields"]![ThreadFields.Status]);
         var blocks = _host.Slack.Messages(SlackFake.DefaultChannel).Single(m => m.Ts == parentTs).Blocks!.Value.GetRawText();
         Assert.Contains(AlertActionIds.Resolve, blocks, StringComparison.Ordinal);
         Assert.Contains(AlertActionIds.Suppress, blocks, StringComparison.Ordinal);
