@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Trace;
 using SecHubBot.Bot.Actions;
 using SecHubBot.Bot.Authorization;
 using SecHubBot.Bot.Conversation;
@@ -15,6 +16,7 @@ using SecHubBot.Core.SecurityHub;
 using SecHubBot.Core.Slack.Requests;
 using SecHubBot.Core.Slack.SocketMode;
 using SecHubBot.Core.Slack.WebApi;
+using SecHubBot.Core.Telemetry;
 
 namespace SecHubBot.Bot;
 
@@ -36,6 +38,9 @@ public static class BotServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
         services.TryAddSingleton(TimeProvider.System);
+
+        // OpenTelemetry (OTLP when configured): our Meter and ActivitySource, incoming requests, outgoing HTTP, GenAI calls.
+        services.AddSecHubBotTelemetry(configuration, "sechubbot-bot", tracing: t => t.AddAspNetCoreInstrumentation());
         services.AddSlackWebApi(configuration);
         services.AddSlackSocketMode(configuration);
         services.AddSecurityHub(configuration);

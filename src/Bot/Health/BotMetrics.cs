@@ -25,7 +25,11 @@ public sealed class BotMetrics
 
     public void FollowUpAnswer(string outcome) => Increment("sechubbot_followup_answers_total", $"outcome=\"{outcome}\"");
 
-    public void FindingAction(string action, string outcome) => Increment("sechubbot_finding_actions_total", $"action=\"{action}\",outcome=\"{outcome}\"");
+    public void FindingAction(string action, string outcome)
+    {
+        Increment("sechubbot_finding_actions_total", $"action=\"{action}\",outcome=\"{outcome}\"");
+        Core.Telemetry.SecHubBotTelemetry.Actions.Add(1, new KeyValuePair<string, object?>("action", action), new KeyValuePair<string, object?>("outcome", outcome));
+    }
 
     public long Value(string name, string labels) => _counters.TryGetValue((name, labels), out var value) ? value : 0;
 
