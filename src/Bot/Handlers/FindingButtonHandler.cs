@@ -51,7 +51,7 @@ public abstract partial class FindingButtonHandler(ApproverPolicy policy, SlackA
 
         if (!FindingButtonValue.TryDecode(action.Value, out var finding))
         {
-            await TellAsync(action, "This alert covers a group of findings. Group actions are not available from Slack yet: change them in the Security Hub console (the alert's *Open in Security Hub* button).", cancellationToken).ConfigureAwait(false);
+            await TellAsync(action, "This button does not name a finding I can act on. Change it in the Security Hub console (the alert's *Open in Security Hub* button). Nothing was changed.", cancellationToken).ConfigureAwait(false);
             return;
         }
 
