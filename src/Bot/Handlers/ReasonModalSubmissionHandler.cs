@@ -75,7 +75,7 @@ public sealed partial class ReasonModalSubmissionHandler(
             try
             {
                 await slack.PostEphemeralAsync(
-                    new EphemeralMessage { Channel = action.Channel, User = userId, Text = $":warning: {action.Verb} failed: {Core.Slack.Mrkdwn.Escape(lateError)}" },
+                    new EphemeralMessage { Channel = action.Channel, User = userId, Text = $":warning: {action.Verb} {(late.Changed ? "partly applied" : "failed")}: {Core.Slack.Mrkdwn.Escape(lateError)}" },
                     cancellationToken).ConfigureAwait(false);
             }
             catch (SlackApiException ex)
