@@ -8,13 +8,16 @@ namespace SecHubBot.Bot.Actions;
 /// <summary>
 /// What a reason modal is about, carried in its private_metadata (Slack returns it verbatim with the
 /// submission): the action, the finding, and the alert message to update. No database needed.
+/// For a grouped alert <see cref="Group"/> is true and there is no finding: the members are the findings
+/// whose UserDefinedFields["sechubbot:thread"] names the message (<see cref="GroupActionApplier"/>).
 /// </summary>
 public sealed record FindingAction(
     [property: JsonPropertyName("action")] string Action,
     [property: JsonPropertyName("id")] string FindingId,
     [property: JsonPropertyName("product_arn")] string ProductArn,
     [property: JsonPropertyName("channel")] string Channel,
-    [property: JsonPropertyName("ts")] string MessageTs)
+    [property: JsonPropertyName("ts")] string MessageTs,
+    [property: JsonPropertyName("group"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool Group = false)
 {
     public const string Resolve = "resolve";
     public const string Suppress = "suppress";
@@ -31,6 +34,10 @@ public sealed record FindingAction(
         Suppress => WorkflowStatus.Suppressed,
         _ => WorkflowStatus.Notified,
     };
+
+    /// <summary>"&lt;channel&gt;/&lt;ts&gt;": the value every member of a grouped alert carries in sechubbot:thread.</summary>
+    [JsonIgnore]
+    public string ThreadRef => $"{Channel}/{MessageTs}";
 
     [JsonIgnore]
     public string Verb => Action switch
@@ -57,7 +64,9 @@ public sealed record FindingAction(
         try
         {
             var action = JsonSerializer.Deserialize(privateMetadata, FindingActionJson.Default.FindingAction);
-            return action is { FindingId.Length: > 0, ProductArn.Length: > 0, Channel.Length: > 0, MessageTs.Length: > 0 }
+            // A group action names no finding; a single one must name it fully.
+            return action is { Channel.Length: > 0, MessageTs.Length: > 0 }
+                && (action.Group || action is { FindingId.Length: > 0, ProductArn.Length: > 0 })
                 && action.Action is Resolve or Suppress or Reopen
                 ? action
                 : null;

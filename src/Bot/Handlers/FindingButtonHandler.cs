@@ -19,6 +19,9 @@ public abstract partial class FindingButtonHandler(ApproverPolicy policy, SlackA
     /// <summary><see cref="FindingAction.Resolve"/>, <see cref="FindingAction.Suppress"/> or <see cref="FindingAction.Reopen"/>.</summary>
     protected abstract string Action { get; }
 
+    /// <summary>True for a grouped alert's buttons: the action covers every member finding of the clicked alert.</summary>
+    protected virtual bool IsGroup => false;
+
     public async Task HandleAsync(SlackRequest request, BlockAction action, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -37,13 +40,26 @@ public abstract partial class FindingButtonHandler(ApproverPolicy policy, SlackA
             return;
         }
 
-        if (!FindingButtonValue.TryDecode(action.Value, out var finding))
+        if (IsGroup)
         {
-            await TellAsync(action, "This alert covers a group of findings. Group actions are not available from Slack yet: change them in the Security Hub console (the alert's *Open in Security Hub* button).", cancellationToken).ConfigureAwait(false);
+            // The size is for the modal's wording only; the members are looked up when the reason is submitted.
+            var size = GroupButtonValue.TryDecode(action.Value, out var n) ? n : (int?)null;
+            var group = new FindingAction(Action, string.Empty, string.Empty, action.Channel, action.MessageTs, Group: true);
+            await OpenModalAsync(action, group, size, cancellationToken).ConfigureAwait(false);
             return;
         }
 
-        var findingAction = new FindingAction(Action, finding.Id, finding.ProductArn, action.Channel, action.MessageTs);
+        if (!FindingButtonValue.TryDecode(action.Value, out var finding))
+        {
+            await TellAsync(action, "This button does not name a finding I can act on. Change it in the Security Hub console (the alert's *Open in Security Hub* button). Nothing was changed.", cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        await OpenModalAsync(action, new FindingAction(Action, finding.Id, finding.ProductArn, action.Channel, action.MessageTs), null, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task OpenModalAsync(BlockAction action, FindingAction findingAction, int? groupSize, CancellationToken cancellationToken)
+    {
         if (findingAction.Encode() is not { } metadata || action.TriggerId is null)
         {
             await TellAsync(action, "This finding's id is too long to act on from Slack; use the Security Hub console.", cancellationToken).ConfigureAwait(false);
@@ -52,7 +68,7 @@ public abstract partial class FindingButtonHandler(ApproverPolicy policy, SlackA
 
         try
         {
-            await slack.OpenViewAsync(action.TriggerId, ReasonModal.Build(findingAction, metadata), cancellationToken).ConfigureAwait(false);
+            await slack.OpenViewAsync(action.TriggerId, ReasonModal.Build(findingAction, metadata, groupSize), cancellationToken).ConfigureAwait(false);
         }
         catch (SlackApiException ex)
         {

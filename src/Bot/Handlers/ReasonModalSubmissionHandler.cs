@@ -18,6 +18,7 @@ namespace SecHubBot.Bot.Handlers;
 /// </summary>
 public sealed partial class ReasonModalSubmissionHandler(
     FindingActionApplier applier,
+    GroupActionApplier groupApplier,
     ApproverPolicy policy,
     SlackApiClient slack,
     Health.BotMetrics metrics,
@@ -53,7 +54,9 @@ public sealed partial class ReasonModalSubmissionHandler(
         }
 
         // The change must not be cancelled half way by our own time budget: it runs to completion either way.
-        var applying = applier.ApplyAsync(action, userId, reason, CancellationToken.None);
+        var applying = action.Group
+            ? groupApplier.ApplyAsync(action, userId, reason, CancellationToken.None)
+            : applier.ApplyAsync(action, userId, reason, CancellationToken.None);
         var budget = Task.Delay(options.Value.ModalDecisionBudget, time, cancellationToken);
         if (await Task.WhenAny(applying, budget).ConfigureAwait(false) == applying)
         {
@@ -63,7 +66,7 @@ public sealed partial class ReasonModalSubmissionHandler(
             return;
         }
 
-        LogSlowDecision(logger, action.FindingId, options.Value.ModalDecisionBudget.TotalMilliseconds);
+        LogSlowDecision(logger, action.Group ? action.ThreadRef : action.FindingId, options.Value.ModalDecisionBudget.TotalMilliseconds);
         await request.AckAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         var late = await applying.ConfigureAwait(false);
         metrics.FindingAction(action.Action, late.Changed ? "applied" : "not_applied");
@@ -72,7 +75,7 @@ public sealed partial class ReasonModalSubmissionHandler(
             try
             {
                 await slack.PostEphemeralAsync(
-                    new EphemeralMessage { Channel = action.Channel, User = userId, Text = $":warning: {action.Verb} failed: {Core.Slack.Mrkdwn.Escape(lateError)}" },
+                    new EphemeralMessage { Channel = action.Channel, User = userId, Text = $":warning: {action.Verb} {(late.Changed ? "partly applied" : "failed")}: {Core.Slack.Mrkdwn.Escape(lateError)}" },
                     cancellationToken).ConfigureAwait(false);
             }
             catch (SlackApiException ex)
@@ -97,8 +100,8 @@ public sealed partial class ReasonModalSubmissionHandler(
         ["errors"] = new JsonObject { [ReasonModal.ReasonBlockId] = message },
     }.ToJsonString());
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Security Hub took longer than {BudgetMs} ms for {FindingId}; closed the modal, outcome follows")]
-    private static partial void LogSlowDecision(ILogger logger, string findingId, double budgetMs);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Security Hub took longer than {BudgetMs} ms for {Target}; closed the modal, outcome follows")]
+    private static partial void LogSlowDecision(ILogger logger, string target, double budgetMs);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not tell the user that the action failed: Slack {Error}")]
     private static partial void LogTellFailed(ILogger logger, string error);

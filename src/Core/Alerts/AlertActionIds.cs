@@ -12,6 +12,9 @@ public static class AlertActionIds
 
     public const string SuppressGroup = "sechub_suppress_group";
 
+    /// <summary>A grouped alert's Reopen, shown after a group Resolve/Suppress: it reopens the members that state covers.</summary>
+    public const string ReopenGroup = "sechub_reopen_group";
+
     /// <summary>A link button; Slack still sends a block_actions payload for it, which the Bot only acks.</summary>
     public const string OpenConsole = "sechub_open_console";
 

@@ -7,8 +7,20 @@ using SecHubBot.Core.Slack.Messages;
 
 namespace SecHubBot.Core.Alerts;
 
-/// <summary>A workflow change a person made from Slack: what, who, when and why.</summary>
-public sealed record AlertStatusChange(WorkflowStatus Status, string UserId, string UserName, DateTimeOffset At, string Reason);
+/// <summary>
+/// A workflow change a person made from Slack: what, who, when and why. <paramref name="Group"/> is set for a
+/// grouped alert, so the parent and the audit reply say how many members the change reached, never "all" when not all.
+/// </summary>
+public sealed record AlertStatusChange(WorkflowStatus Status, string UserId, string UserName, DateTimeOffset At, string Reason, GroupChangeCounts? Group = null);
+
+/// <summary>
+/// A group change's reach: <paramref name="Changed"/> members updated by this action, <paramref name="InState"/>
+/// members now in the new state (changed plus those that already were), <paramref name="Total"/> members of the alert.
+/// </summary>
+public sealed record GroupChangeCounts(int Changed, int InState, int Total)
+{
+    public bool Complete => InState >= Total;
+}
 
 /// <summary>
 /// The parent alert after Resolve / Suppress / Reopen (DESIGN.md §3 "Slack messages"): the alert's own
@@ -64,7 +76,11 @@ public static class AlertStatusComposer
             insertAt = kept.Count;
         }
 
-        var added = new List<Block> { StatusSection(change), Actions(change.Status, finding, consoleUrl) };
+        var added = new List<Block>
+        {
+            StatusSection(change),
+            finding is null && metadata.GroupSize is > 0 ? GroupActions(change, metadata.GroupSize.Value, consoleUrl) : Actions(change.Status, finding, consoleUrl),
+        };
 
         // Keep room for the two new blocks within Slack's 50-block limit.
         while (kept.Count + added.Count > BlockKitLimits.BlocksPerMessage)
@@ -88,7 +104,10 @@ public static class AlertStatusComposer
     public static SlackMessage ComposeThreadReply(string channel, string threadTs, AlertStatusChange change)
     {
         ArgumentNullException.ThrowIfNull(change);
-        var text = $"{Emoji(change.Status)} {Actor(change)} set this finding to *{Label(change.Status)}* in Security Hub. Reason: {Mrkdwn.EscapeAndTruncate(change.Reason, ReasonBudget)}";
+        var what = change.Group is { } g
+            ? $"{Count(g.Changed)} {(g.Changed == 1 ? "finding" : "findings")} of this alert ({Count(g.InState)} of {Count(g.Total)} are now {Label(change.Status)})"
+            : "this finding";
+        var text = $"{Emoji(change.Status)} {Actor(change)} set {what} to *{Label(change.Status)}* in Security Hub. Reason: {Mrkdwn.EscapeAndTruncate(change.Reason, ReasonBudget)}";
         return new SlackMessage
         {
             Channel = channel,
@@ -110,7 +129,10 @@ public static class AlertStatusComposer
     {
         var epoch = change.At.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         var fallback = change.At.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
-        var text = $"{Emoji(change.Status)} *{Label(change.Status)}* by {Actor(change)} <!date^{epoch}^{{date_short_pretty}} {{time}}|{fallback}>\n" +
+        var scope = change.Group is { } g
+            ? g.Complete ? $" all {Count(g.Total)} findings" : $" {Count(g.InState)} of {Count(g.Total)} findings"
+            : "";
+        var text = $"{Emoji(change.Status)} *{Label(change.Status)}*{scope} by {Actor(change)} <!date^{epoch}^{{date_short_pretty}} {{time}}|{fallback}>\n" +
                    $"*Reason:* {Mrkdwn.EscapeAndTruncate(change.Reason, ReasonBudget)}";
         return new SectionBlock { BlockId = StatusBlockId, Text = new MrkdwnText(Mrkdwn.Truncate(text, BlockKitLimits.SectionText)) };
     }
@@ -136,6 +158,37 @@ public static class AlertStatusComposer
 
         return new ActionsBlock(elements) { BlockId = AlertActionIds.ActionsBlockId };
     }
+
+    /// <summary>
+    /// A grouped parent's buttons: Reopen (group form) after Resolve/Suppress; Resolve all and Suppress all after a
+    /// Reopen, or when a change reached only some members (retrying skips those already done).
+    /// </summary>
+    private static ActionsBlock GroupActions(AlertStatusChange change, int groupSize, string? consoleUrl)
+    {
+        var value = GroupButtonValue.Encode(groupSize);
+        var n = Count(groupSize);
+        var elements = new List<BlockElement>();
+        var closed = change.Status is WorkflowStatus.Resolved or WorkflowStatus.Suppressed;
+        if (closed)
+        {
+            elements.Add(new ButtonElement(new PlainText("Reopen")) { ActionId = AlertActionIds.ReopenGroup, Value = value });
+        }
+
+        if (!closed || change.Group is { Complete: false })
+        {
+            elements.Add(new ButtonElement(new PlainText($"Resolve all {n}")) { ActionId = AlertActionIds.ResolveGroup, Value = value, Style = closed ? null : "primary" });
+            elements.Add(new ButtonElement(new PlainText($"Suppress all {n}")) { ActionId = AlertActionIds.SuppressGroup, Value = value });
+        }
+
+        if (consoleUrl is not null && Mrkdwn.IsLinkableUrl(consoleUrl) && consoleUrl.Length <= BlockKitLimits.ButtonUrl)
+        {
+            elements.Add(new ButtonElement(new PlainText("Open in Security Hub")) { ActionId = AlertActionIds.OpenConsole, Url = consoleUrl });
+        }
+
+        return new ActionsBlock(elements) { BlockId = AlertActionIds.ActionsBlockId };
+    }
+
+    private static string Count(int n) => n.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>The person by display name, escaped: a mention would ping them about their own click.</summary>
     private static string Actor(AlertStatusChange change) => "*" + Mrkdwn.EscapeAndTruncate(change.UserName, 100) + "*";

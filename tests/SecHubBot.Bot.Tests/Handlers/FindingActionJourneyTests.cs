@@ -159,18 +159,6 @@ public sealed class FindingActionJourneyTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Click_GroupAlertButton_EphemeralSaysUseTheConsole()
-    {
-        var parentTs = await _host.PostAlertAsync();
-
-        await _host.Slack.SocketMode.SendInteractiveAsync(SlackFakePayloads.BlockAction(AlertActionIds.Resolve, """{"group":"EC2.18/123456789012/us-east-1"}""", SlackFake.DefaultChannel, parentTs, user: BotTestHost.Approver));
-
-        var ephemeral = Assert.Single(await _host.Slack.WaitForCallsAsync("chat.postEphemeral", 1));
-        Assert.Contains("group of findings", ephemeral.Body.GetProperty("text").GetString(), StringComparison.Ordinal);
-        Assert.Empty(_host.Slack.CallsTo("views.open"));
-    }
-
-    [Fact]
     public async Task OpenConsoleClick_OnlyAcked()
     {
         var envelope = await _host.Slack.SocketMode.SendInteractiveAsync(SlackFakePayloads.BlockAction(AlertActionIds.OpenConsole, string.Empty, SlackFake.DefaultChannel, "1.000001"));

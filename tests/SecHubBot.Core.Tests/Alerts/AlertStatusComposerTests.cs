@@ -62,6 +62,29 @@ public class AlertStatusComposerTests
         Assert.Contains("&lt;!channel&gt;", reply.Text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Compose_GroupPartlyResolved_SaysHowManyAndKeepsGroupButtonsToRetry()
+    {
+        var members = new[] { 1, 2, 3 }.Select(i => FindingReader.Read(SyntheticFindings.Control(i)).Finding!).ToList();
+        var parent = GroupAlertComposer.ComposeParent(members, new OfflineExplainer().Explain(members[0]), "C1");
+        var blocks = JsonSerializer.SerializeToElement(parent.Blocks, SlackJson.Context.IReadOnlyListBlock);
+
+        var partial = AlertStatusComposer.Compose("C1", "1.000001", parent.Text, blocks, GroupAlertComposer.Metadata(members), null, Resolved with { Group = new GroupChangeCounts(2, 2, 3) });
+        var complete = AlertStatusComposer.Compose("C1", "1.000001", parent.Text, blocks, GroupAlertComposer.Metadata(members), null, Resolved with { Group = new GroupChangeCounts(3, 3, 3) });
+
+        var partialJson = JsonSerializer.Serialize(partial, SlackJson.Context.SlackMessage);
+        Assert.Contains("2 of 3 findings", partialJson, StringComparison.Ordinal);
+        Assert.DoesNotContain("all 3 findings by", partialJson, StringComparison.Ordinal);
+        Assert.Contains(AlertActionIds.ReopenGroup, partialJson, StringComparison.Ordinal);
+        Assert.Contains(AlertActionIds.ResolveGroup, partialJson, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"" + AlertActionIds.Reopen + "\"", partialJson, StringComparison.Ordinal);
+        var completeJson = JsonSerializer.Serialize(complete, SlackJson.Context.SlackMessage);
+        Assert.Contains("all 3 findings", completeJson, StringComparison.Ordinal);
+        Assert.DoesNotContain(AlertActionIds.ResolveGroup, completeJson, StringComparison.Ordinal);
+        Assert.Empty(BlockKitLimitCheck.Check(partial));
+        Assert.Contains("2 findings of this alert (2 of 3 are now Resolved)", AlertStatusComposer.ComposeThreadReply("C1", "1.000001", Resolved with { Group = new GroupChangeCounts(2, 2, 3) }).Text, StringComparison.Ordinal);
+    }
+
     private static (SlackMessage Parent, JsonElement Blocks) PostedParent()
     {
         var parent = new AlertComposer().ComposeParent(Finding, new OfflineExplainer().Explain(Finding), "C1");
