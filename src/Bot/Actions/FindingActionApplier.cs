@@ -53,8 +53,7 @@ public sealed partial class FindingActionApplier(
     {
         ArgumentNullException.ThrowIfNull(action);
         var gate = _locks.GetOrAdd(action.FindingId, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        return await ActionGuard.RunAsync(gate, logger, async () =>
         {
             var target = action.Target;
             var current = (await securityHub.GetFindingsByIdsAsync([action.Finding], cancellationToken).ConfigureAwait(false)).FirstOrDefault();
@@ -97,23 +96,7 @@ public sealed partial class FindingActionApplier(
             _recent[action.FindingId] = (target, time.GetUtcNow());
             await AnnounceAsync(action, parent, new AlertStatusChange(target, userId, name, time.GetUtcNow(), reason.Trim()), cancellationToken).ConfigureAwait(false);
             return FindingActionOutcome.Success;
-        }
-        catch (SecurityHubException ex)
-        {
-            LogSecurityHubFailed(logger, ex.Operation, ex.Code);
-            return FindingActionOutcome.Failed(ex.IsAccessDenied
-                ? $"Security Hub denied {ex.Operation}: the bot's AWS role needs {ex.IamAction}. Nothing was changed."
-                : $"Security Hub {ex.Operation} failed ({ex.Code}). Nothing was changed; try again.");
-        }
-        catch (Exception ex) when (ex is HttpRequestException or TimeoutException or Polly.Timeout.TimeoutRejectedException)
-        {
-            LogSecurityHubUnreachable(logger, ex.GetType().Name);
-            return FindingActionOutcome.Failed("Security Hub could not be reached. Nothing was changed; try again in a minute.");
-        }
-        finally
-        {
-            gate.Release();
-        }
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The finding has changed; Slack failures from here on are logged, and the change stands.</summary>
@@ -171,11 +154,7 @@ public sealed partial class FindingActionApplier(
     [LoggerMessage(Level = LogLevel.Information, Message = "Finding {FindingId} set to {Status} by {UserId}")]
     private static partial void LogApplied(ILogger logger, string findingId, string status, string userId);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Security Hub unreachable ({Error})")]
-    private static partial void LogSecurityHubUnreachable(ILogger logger, string error);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Security Hub {Operation} failed: {Code}")]
-    private static partial void LogSecurityHubFailed(ILogger logger, string operation, string code);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Finding {FindingId} changed, but Slack {Method} failed ({Error}); the alert may show the old state")]
     private static partial void LogAnnounceFailed(ILogger logger, string findingId, string method, string error);

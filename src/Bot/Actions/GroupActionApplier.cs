@@ -35,8 +35,7 @@ public sealed partial class GroupActionApplier(
         ArgumentNullException.ThrowIfNull(action);
         var thread = action.ThreadRef;
         var gate = _locks.GetOrAdd(thread, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        return await ActionGuard.RunAsync(gate, logger, async () =>
         {
             var members = new List<Finding>();
             await foreach (var finding in securityHub.GetFindingsByUserDefinedFieldAsync(ThreadFields.Thread, thread, cancellationToken).ConfigureAwait(false))
@@ -87,23 +86,7 @@ public sealed partial class GroupActionApplier(
             var counts = new GroupChangeCounts(processed.Count, total - todo.Count + processed.Count, total);
             await AnnounceAsync(action, parent, metadata, new AlertStatusChange(target, userId, name, now, reason.Trim(), counts), cancellationToken).ConfigureAwait(false);
             return new FindingActionOutcome(true, error);
-        }
-        catch (SecurityHubException ex)
-        {
-            LogSecurityHubFailed(logger, ex.Operation, ex.Code);
-            return FindingActionOutcome.Failed(ex.IsAccessDenied
-                ? $"Security Hub denied {ex.Operation}: the bot's AWS role needs {ex.IamAction}. Nothing was changed."
-                : $"Security Hub {ex.Operation} failed ({ex.Code}). Nothing was changed; try again.");
-        }
-        catch (Exception ex) when (ex is HttpRequestException or TimeoutException or Polly.Timeout.TimeoutRejectedException)
-        {
-            LogSecurityHubUnreachable(logger, ex.GetType().Name);
-            return FindingActionOutcome.Failed("Security Hub could not be reached. Nothing was changed; try again in a minute.");
-        }
-        finally
-        {
-            gate.Release();
-        }
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -223,11 +206,7 @@ public sealed partial class GroupActionApplier(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read the alert {Thread} ({Error}); reopening every closed member")]
     private static partial void LogParentUnreadable(ILogger logger, string thread, string error);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Security Hub unreachable ({Error})")]
-    private static partial void LogSecurityHubUnreachable(ILogger logger, string error);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Security Hub {Operation} failed: {Code}")]
-    private static partial void LogSecurityHubFailed(ILogger logger, string operation, string code);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Group {Thread} changed, but Slack {Method} failed ({Error}); the alert may show the old state")]
     private static partial void LogAnnounceFailed(ILogger logger, string thread, string method, string error);
