@@ -1,33 +1,13 @@
-using System.Reflection;
 using SecHubBot.Fakes;
 
 namespace SecHubBot.Ingest.Tests;
 
-/// <summary>The README's configuration reference names every key Ingest's options classes bind.</summary>
+/// <summary>The README's configuration reference names every key this assembly's options classes bind.</summary>
 public class ConfigurationReferenceTests
 {
-    public static TheoryData<string> Keys()
-    {
-        var keys = new TheoryData<string>();
-        foreach (var type in typeof(SecHubBot.Ingest.Cli.IngestCli).Assembly.GetTypes())
-        {
-            if (type.GetField("SectionName", BindingFlags.Public | BindingFlags.Static)?.GetRawConstantValue() is not string section)
-            {
-                continue;
-            }
-
-            foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite && p.SetMethod!.IsPublic))
-            {
-                keys.Add($"{section}:{property.Name}");
-            }
-        }
-
-        keys.Add(SecHubBot.Ingest.Hosting.IngestServices.BotTokenSecretArnKey);
-        return keys;
-    }
+    public static TheoryData<string> Keys() => new([.. ConfigurationKeys.BoundBy(typeof(SecHubBot.Ingest.Cli.IngestCli).Assembly), SecHubBot.Ingest.Hosting.IngestServices.BotTokenSecretArnKey]);
 
     [Theory]
     [MemberData(nameof(Keys))]
-    public void Readme_DocumentsEveryOptionsKey(string key) =>
-        Assert.Contains($"`{key}`", File.ReadAllText(Path.Combine(RepoPaths.Root, "README.md")), StringComparison.Ordinal);
+    public void Readme_DocumentsEveryOptionsKey(string key) => Assert.True(ConfigurationKeys.DocumentedInReadme(key), $"README.md does not document `{key}`");
 }

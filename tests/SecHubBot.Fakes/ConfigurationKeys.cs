@@ -1,0 +1,30 @@
+using System.Reflection;
+
+namespace SecHubBot.Fakes;
+
+/// <summary>The configuration keys an assembly's options classes bind: "Section:Property" for every class with a SectionName.</summary>
+public static class ConfigurationKeys
+{
+    public static IReadOnlyList<string> BoundBy(Assembly assembly)
+    {
+        ArgumentNullException.ThrowIfNull(assembly);
+        var keys = new List<string>();
+        foreach (var type in assembly.GetTypes())
+        {
+            if (type.GetField("SectionName", BindingFlags.Public | BindingFlags.Static)?.GetRawConstantValue() is not string section)
+            {
+                continue;
+            }
+
+            keys.AddRange(type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+                .Where(p => p.CanWrite && p.SetMethod!.IsPublic)
+                .Select(p => $"{section}:{p.Name}"));
+        }
+
+        return keys;
+    }
+
+    /// <summary>Whether the README's configuration reference names <paramref name="key"/> (as `Section:Key`).</summary>
+    public static bool DocumentedInReadme(string key) =>
+        File.ReadAllText(Path.Combine(RepoPaths.Root, "README.md")).Contains($"`{key}`", StringComparison.Ordinal);
+}
