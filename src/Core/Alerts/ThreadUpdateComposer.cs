@@ -15,8 +15,6 @@ namespace SecHubBot.Core.Alerts;
 /// </summary>
 public sealed class ThreadUpdateComposer(AlertComposer composer)
 {
-    private const int ListedResources = 10;
-
     /// <summary>One reply for every finding of a thread that moved to <paramref name="to"/> in this batch.</summary>
     public static SlackMessage ComposeReply(IReadOnlyList<Finding> changed, FindingCondition to, string channel, string threadTs, DateTimeOffset now)
     {
@@ -24,8 +22,8 @@ public sealed class ThreadUpdateComposer(AlertComposer composer)
         ArgumentOutOfRangeException.ThrowIfZero(changed.Count);
         var what = changed.Count == 1 ? "This finding" : $"{changed.Count.ToString(CultureInfo.InvariantCulture)} findings of this alert";
         var headline = $"{Emoji(to)} {what} {Verb(to, changed.Count == 1)} in Security Hub.";
-        var lines = changed.Take(ListedResources).Select(f => "• " + Mrkdwn.EscapeAndTruncate(Describe(f), 300) + " — " + StateText(f));
-        var more = changed.Count > ListedResources ? $"\n…and {(changed.Count - ListedResources).ToString(CultureInfo.InvariantCulture)} more" : "";
+        var lines = changed.Take(GroupAlertComposer.ListedResources).Select(f => "• " + Mrkdwn.EscapeAndTruncate(Describe(f), 300) + " — " + StateText(f));
+        var more = changed.Count > GroupAlertComposer.ListedResources ? $"\n…and {(changed.Count - GroupAlertComposer.ListedResources).ToString(CultureInfo.InvariantCulture)} more" : "";
         var blocks = new List<Block>
         {
             new SectionBlock { Text = new MrkdwnText(Mrkdwn.Truncate(headline + "\n" + string.Join('\n', lines) + more, BlockKitLimits.SectionText)) },
