@@ -10,12 +10,14 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using SecHubBot.Bot.Actions;
 using SecHubBot.Core.Alerts;
 using SecHubBot.Core.Aws;
 using SecHubBot.Core.Explain.Offline;
 using SecHubBot.Core.Findings;
 using SecHubBot.Core.Slack.WebApi;
 using SecHubBot.Fakes.Aws;
+using SecHubBot.Fakes.Logging;
 using SecHubBot.Fakes.Slack;
 
 namespace SecHubBot.Bot.Tests;
@@ -47,7 +49,7 @@ internal sealed class BotTestHost : IAsyncDisposable
 
     public FakeBedrock Bedrock { get; }
 
-    public ListLogs Logs { get; } = new();
+    public CapturedLogs Logs { get; } = new();
 
     public Uri BaseUri { get; private set; } = null!;
 
@@ -168,6 +170,21 @@ internal sealed class BotTestHost : IAsyncDisposable
         [.. Slack.Thread(channel, threadTs).Where(m => m.Ts != threadTs && m.BotId is not null)];
 
     /// <summary>Waits until <paramref name="condition"/> holds, or fails after <see cref="Wait"/>.</summary>
+    /// <summary>The reason modal's view_submission with <paramref name="reason"/>, as Slack sends it back.</summary>
+    public static JsonElement ReasonSubmission(JsonElement modal, string reason, string user) =>
+        SlackFakePayloads.ViewSubmission(
+            modal.GetProperty("callback_id").GetString()!,
+            new Dictionary<string, IReadOnlyDictionary<string, string>> { [ReasonModal.ReasonBlockId] = new Dictionary<string, string> { [ReasonModal.ReasonActionId] = reason } },
+            modal.GetProperty("private_metadata").GetString(),
+            user);
+
+    /// <summary>Submits the reason modal over Socket Mode; the ack's payload (response_action errors) or null when the modal closes.</summary>
+    public async Task<JsonElement?> SubmitReasonAsync(JsonElement modal, string reason, string user)
+    {
+        var envelope = await Slack.SocketMode.SendInteractiveAsync(ReasonSubmission(modal, reason, user));
+        return await envelope.Acked.WaitAsync(Wait);
+    }
+
     public static async Task Until(Func<bool> condition, string what, TimeSpan? timeout = null)
     {
         var deadline = DateTime.UtcNow + (timeout ?? Wait);
@@ -207,27 +224,3 @@ internal sealed class BotTestHost : IAsyncDisposable
     }
 }
 
-/// <summary>Every log line, for assertions (and to check no secret is ever logged).</summary>
-internal sealed class ListLogs : ILoggerProvider
-{
-    private readonly ConcurrentQueue<string> _lines = new();
-
-    public string All => string.Join('\n', _lines);
-
-    public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
-
-    public void Dispose()
-    {
-    }
-
-    private sealed class Logger(ListLogs owner, string category) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            owner._lines.Enqueue(string.Create(CultureInfo.InvariantCulture, $"{logLevel} {category}: {formatter(state, exception)} {exception}"));
-    }
-}

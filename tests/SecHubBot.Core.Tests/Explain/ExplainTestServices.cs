@@ -9,6 +9,7 @@ using SecHubBot.Core.Explain.Bedrock;
 using SecHubBot.Core.Findings;
 using SecHubBot.Core.Tests.Aws;
 using SecHubBot.Fakes.Aws;
+using SecHubBot.Fakes.Logging;
 
 namespace SecHubBot.Core.Tests.Explain;
 
@@ -32,33 +33,10 @@ internal sealed class StubOfflineExplainer : IFindingExplainer
     }
 }
 
-/// <summary>Keeps every log line, to count them.</summary>
-internal sealed class ListLoggerProvider : ILoggerProvider
-{
-    public ConcurrentQueue<(LogLevel Level, string Category, string Message)> Lines { get; } = new();
-
-    public ILogger CreateLogger(string categoryName) => new ListLogger(this, categoryName);
-
-    public void Dispose()
-    {
-    }
-
-    private sealed class ListLogger(ListLoggerProvider owner, string category) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            owner.Lines.Enqueue((logLevel, category, formatter(state, exception)));
-    }
-}
-
 internal static class ExplainTestServices
 {
     public static ServiceProvider Bedrock(
-        FakeBedrock fake, StubOfflineExplainer offline, ListLoggerProvider? logs = null, TimeSpan? timeout = null, int maxRetries = 0,
+        FakeBedrock fake, StubOfflineExplainer offline, CapturedLogs? logs = null, TimeSpan? timeout = null, int maxRetries = 0,
         string iacFlavor = "terraform")
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>

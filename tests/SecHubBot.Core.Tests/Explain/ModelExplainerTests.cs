@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using SecHubBot.Core.Explain;
 using SecHubBot.Core.Explain.Bedrock;
 using SecHubBot.Fakes.Aws;
+using SecHubBot.Fakes.Logging;
 
 namespace SecHubBot.Core.Tests.Explain;
 
@@ -11,7 +12,7 @@ public sealed class ModelExplainerTests : IAsyncLifetime
 {
     private readonly FakeBedrock _fake = new();
     private readonly StubOfflineExplainer _offline = new();
-    private readonly ListLoggerProvider _logs = new();
+    private readonly CapturedLogs _logs = new();
 
     public Task InitializeAsync() => _fake.StartAsync();
 
@@ -63,7 +64,7 @@ public sealed class ModelExplainerTests : IAsyncLifetime
 
         Assert.Equal(ExplanationSource.OfflineFallback, explanation.Source);
         Assert.StartsWith("offline: ", explanation.Summary, StringComparison.Ordinal);
-        var warning = Assert.Single(_logs.Lines, l => l.Level >= LogLevel.Warning && l.Category.EndsWith(nameof(ModelExplainer), StringComparison.Ordinal));
+        var warning = Assert.Single(_logs.Entries, l => l.Level >= LogLevel.Warning && l.Category.EndsWith(nameof(ModelExplainer), StringComparison.Ordinal));
         Assert.Contains("EC2.18", warning.Message, StringComparison.Ordinal);
     }
 
@@ -78,7 +79,7 @@ public sealed class ModelExplainerTests : IAsyncLifetime
 
         Assert.Equal(ExplanationSource.OfflineFallback, explanation.Source);
         Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(3), $"took {stopwatch.Elapsed}");
-        Assert.Contains(_logs.Lines, l => l.Message.Contains("timed out", StringComparison.Ordinal));
+        Assert.Contains(_logs.Entries, l => l.Message.Contains("timed out", StringComparison.Ordinal));
     }
 
     [Fact]

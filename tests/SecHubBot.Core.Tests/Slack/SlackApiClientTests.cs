@@ -2,6 +2,7 @@ using System.Text.Json;
 using SecHubBot.Core.Slack.BlockKit;
 using SecHubBot.Core.Slack.Messages;
 using SecHubBot.Core.Slack.WebApi;
+using SecHubBot.Fakes.Logging;
 using SecHubBot.Fakes.Slack;
 
 namespace SecHubBot.Core.Tests.Slack;

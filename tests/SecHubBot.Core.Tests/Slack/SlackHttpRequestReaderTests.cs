@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
 using SecHubBot.Core.Slack.Http;
 using SecHubBot.Core.Slack.Requests;
+using SecHubBot.Fakes.Logging;
 using SecHubBot.Fakes.Slack;
 
 namespace SecHubBot.Core.Tests.Slack;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using SecHubBot.Core.Slack.Requests;
+using SecHubBot.Fakes.Logging;
 using SecHubBot.Fakes.Slack;
 
 namespace SecHubBot.Core.Tests.Slack;

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using SecHubBot.Core.Slack.Requests;
 using SecHubBot.Core.Slack.SocketMode;
+using SecHubBot.Fakes.Logging;
 using SecHubBot.Fakes.Slack;
 
 namespace SecHubBot.Core.Tests.Slack;
