@@ -41,7 +41,7 @@ public sealed class FindingActionJourneyTests : IAsyncLifetime
         var modal = await ClickAsync(AlertActionIds.Resolve, parentTs, BotTestHost.Approver);
         Assert.Equal(ReasonModal.CallbackId, modal.GetProperty("callback_id").GetString());
 
-        var ack = await SubmitAsync(modal, "Fixed in PR #42", BotTestHost.Approver);
+        var ack = await _host.SubmitReasonAsync(modal, "Fixed in PR #42", BotTestHost.Approver);
 
         Assert.Null(ack);
         var stored = _host.SecurityHub.Find(BotTestHost.FindingId)!;
@@ -66,10 +66,10 @@ public sealed class FindingActionJourneyTests : IAsyncLifetime
     public async Task Reopen_AfterResolve_RestoresResolveAndSuppress()
     {
         var parentTs = await _host.PostAlertAsync();
-        Assert.Null(await SubmitAsync(await ClickAsync(AlertActionIds.Resolve, parentTs, BotTestHost.Approver), "done", BotTestHost.Approver));
+        Assert.Null(await _host.SubmitReasonAsync(await ClickAsync(AlertActionIds.Resolve, parentTs, BotTestHost.Approver), "done", BotTestHost.Approver));
 
         // A member of the approver user group may act too.
-        Assert.Null(await SubmitAsync(await ClickAsync(AlertActionIds.Reopen, parentTs, BotTestHost.GroupMember), "still failing", BotTestHost.GroupMember));
+        Assert.Null(await _host.SubmitReasonAsync(await ClickAsync(AlertActionIds.Reopen, parentTs, BotTestHost.GroupMember), "still failing", BotTestHost.GroupMember));
 
         Assert.Equal("NOTIFIED", (string?)_host.SecurityHub.Find(BotTestHost.FindingId)!["Workflow"]!["Status"]);
         Assert.Equal("open", (string?)_host.SecurityHub.Find(BotTestHost.FindingId)!["UserDefinedFields"]![ThreadFields.Status]);
@@ -85,7 +85,7 @@ public sealed class FindingActionJourneyTests : IAsyncLifetime
         _host.SecurityHub.UnprocessedIds[BotTestHost.FindingId] = "ConcurrentUpdateError";
         var parentTs = await _host.PostAlertAsync();
 
-        var ack = await SubmitAsync(await ClickAsync(AlertActionIds.Resolve, parentTs, BotTestHost.Approver), "fixed", BotTestHost.Approver);
+        var ack = await _host.SubmitReasonAsync(await ClickAsync(AlertActionIds.Resolve, parentTs, BotTestHost.Approver), "fixed", BotTestHost.Approver);
 
         Assert.NotNull(ack);
         Assert.Equal("errors", ack.Value.GetProperty("response_action").GetString());
@@ -101,7 +101,7 @@ public sealed class FindingActionJourneyTests : IAsyncLifetime
         _host.SecurityHub.DeniedOperations["BatchUpdateFindings"] = true;
         var parentTs = await _host.PostAlertAsync();
 
-        var ack = await SubmitAsync(await ClickAsync(AlertActionIds.Suppress, parentTs, BotTestHost.Approver), "accepted risk", BotTestHost.Approver);
+        var ack = await _host.SubmitReasonAsync(await ClickAsync(AlertActionIds.Suppress, parentTs, BotTestHost.Approver), "accepted risk", BotTestHost.Approver);
 
         Assert.Contains("securityhub:BatchUpdateFindings", ack!.Value.GetProperty("errors").GetProperty(ReasonModal.ReasonBlockId).GetString(), StringComparison.Ordinal);
         Assert.Empty(_host.Slack.CallsTo("chat.update"));
@@ -112,7 +112,7 @@ public sealed class FindingActionJourneyTests : IAsyncLifetime
     {
         var parentTs = await _host.PostAlertAsync();
 
-        var ack = await SubmitAsync(await ClickAsync(AlertActionIds.Resolve, parentTs, BotTestHost.Approver), "   ", BotTestHost.Approver);
+        var ack = await _host.SubmitReasonAsync(await ClickAsync(AlertActionIds.Resolve, parentTs, BotTestHost.Approver), "   ", BotTestHost.Approver);
 
         Assert.Equal("A reason is required.", ack!.Value.GetProperty("errors").GetProperty(ReasonModal.ReasonBlockId).GetString());
         Assert.Equal(0, _host.SecurityHub.BatchUpdateCalls);
@@ -123,11 +123,11 @@ public sealed class FindingActionJourneyTests : IAsyncLifetime
     {
         var parentTs = await _host.PostAlertAsync();
         var modal = await ClickAsync(AlertActionIds.Resolve, parentTs, BotTestHost.Approver);
-        var submission = Submission(modal, "fixed", BotTestHost.Approver);
+        var submission = BotTestHost.ReasonSubmission(modal, "fixed", BotTestHost.Approver);
 
         var first = await _host.Slack.SocketMode.SendInteractiveAsync(submission);
         await _host.Slack.SocketMode.DeliverAgainAsync(first);
-        var second = await _host.Slack.SocketMode.SendInteractiveAsync(Submission(modal, "fixed too", BotTestHost.GroupMember));
+        var second = await _host.Slack.SocketMode.SendInteractiveAsync(BotTestHost.ReasonSubmission(modal, "fixed too", BotTestHost.GroupMember));
         await first.Acked.WaitAsync(BotTestHost.Wait);
         var secondAck = await second.Acked.WaitAsync(BotTestHost.Wait);
 
@@ -152,7 +152,7 @@ public sealed class FindingActionJourneyTests : IAsyncLifetime
             Metadata = new Core.Slack.Messages.MessageMetadata(Core.Slack.Messages.FindingAlertMetadata.EventType, AlertComposer.Metadata(BotTestHost.Finding) with { Status = "RESOLVED" }),
         });
 
-        var ack = await SubmitAsync(await ClickAsync(AlertActionIds.Resolve, posted.Ts, BotTestHost.Approver), "fixed", BotTestHost.Approver);
+        var ack = await _host.SubmitReasonAsync(await ClickAsync(AlertActionIds.Resolve, posted.Ts, BotTestHost.Approver), "fixed", BotTestHost.Approver);
 
         Assert.Contains("already RESOLVED", ack!.Value.GetProperty("errors").GetProperty(ReasonModal.ReasonBlockId).GetString(), StringComparison.Ordinal);
         Assert.Equal(0, _host.SecurityHub.BatchUpdateCalls);
@@ -177,19 +177,6 @@ public sealed class FindingActionJourneyTests : IAsyncLifetime
         Assert.True(opened.At - sentAt < TimeSpan.FromSeconds(3), "views.open must follow the click within 3 s");
         return opened.Body.GetProperty("view");
     }
-
-    private static JsonElement Submission(JsonElement modal, string reason, string user) =>
-        SlackFakePayloads.ViewSubmission(
-            modal.GetProperty("callback_id").GetString()!,
-            new Dictionary<string, IReadOnlyDictionary<string, string>> { [ReasonModal.ReasonBlockId] = new Dictionary<string, string> { [ReasonModal.ReasonActionId] = reason } },
-            modal.GetProperty("private_metadata").GetString(),
-            user);
-
-    private async Task<JsonElement?> SubmitAsync(JsonElement modal, string reason, string user)
-    {
-        var envelope = await _host.Slack.SocketMode.SendInteractiveAsync(Submission(modal, reason, user));
-        return await envelope.Acked.WaitAsync(BotTestHost.Wait);
-    }
 }
 
 public sealed class FindingActionOutageTests
@@ -204,12 +191,7 @@ public sealed class FindingActionOutageTests
         var modal = (await host.Slack.WaitForCallsAsync("views.open", 1))[0].Body.GetProperty("view");
         host.SecurityHub.DelayNext(10, TimeSpan.FromSeconds(3));
 
-        var envelope = await host.Slack.SocketMode.SendInteractiveAsync(SlackFakePayloads.ViewSubmission(
-            ReasonModal.CallbackId,
-            new Dictionary<string, IReadOnlyDictionary<string, string>> { [ReasonModal.ReasonBlockId] = new Dictionary<string, string> { [ReasonModal.ReasonActionId] = "fixed" } },
-            modal.GetProperty("private_metadata").GetString(),
-            BotTestHost.Approver));
-        var ack = await envelope.Acked.WaitAsync(BotTestHost.Wait);
+        var ack = await host.SubmitReasonAsync(modal, "fixed", BotTestHost.Approver);
 
         Assert.Contains("could not be reached", ack!.Value.GetProperty("errors").GetProperty(ReasonModal.ReasonBlockId).GetString(), StringComparison.Ordinal);
         Assert.Empty(host.Slack.CallsTo("chat.update"));

@@ -34,7 +34,7 @@ public sealed class GroupActionJourneyTests : IAsyncLifetime
         Assert.Equal(parentTs, metadata.MessageTs);
         Assert.Empty(metadata.FindingId);
 
-        var ack = await SubmitAsync(modal, "Fixed in PR #42", BotTestHost.Approver);
+        var ack = await _host.SubmitReasonAsync(modal, "Fixed in PR #42", BotTestHost.Approver);
 
         Assert.Null(ack);
         foreach (var id in MemberIds)
@@ -83,7 +83,7 @@ public sealed class GroupActionJourneyTests : IAsyncLifetime
         _host.SecurityHub.UnprocessedIds[failing] = "ConcurrentUpdateError";
         var parentTs = await PostGroupAlertAsync();
 
-        var ack = await SubmitAsync(await ClickAsync(AlertActionIds.ResolveGroup, parentTs, BotTestHost.Approver), "fixed", BotTestHost.Approver);
+        var ack = await _host.SubmitReasonAsync(await ClickAsync(AlertActionIds.ResolveGroup, parentTs, BotTestHost.Approver), "fixed", BotTestHost.Approver);
 
         var error = ack!.Value.GetProperty("errors").GetProperty(ReasonModal.ReasonBlockId).GetString();
         Assert.Contains($"1 of {Size} findings were not updated (ConcurrentUpdateError)", error, StringComparison.Ordinal);
@@ -104,11 +104,11 @@ public sealed class GroupActionJourneyTests : IAsyncLifetime
     {
         var parentTs = await PostGroupAlertAsync();
         var modal = await ClickAsync(AlertActionIds.ResolveGroup, parentTs, BotTestHost.Approver);
-        var submission = Submission(modal, "fixed", BotTestHost.Approver);
+        var submission = BotTestHost.ReasonSubmission(modal, "fixed", BotTestHost.Approver);
 
         var first = await _host.Slack.SocketMode.SendInteractiveAsync(submission);
         await _host.Slack.SocketMode.DeliverAgainAsync(first);
-        var second = await _host.Slack.SocketMode.SendInteractiveAsync(Submission(modal, "fixed too", BotTestHost.GroupMember));
+        var second = await _host.Slack.SocketMode.SendInteractiveAsync(BotTestHost.ReasonSubmission(modal, "fixed too", BotTestHost.GroupMember));
         // The two submissions may be handled in either order: one applies, the other finds nothing left to do.
         JsonElement?[] acks = [await first.Acked.WaitAsync(BotTestHost.Wait), await second.Acked.WaitAsync(BotTestHost.Wait)];
 
@@ -128,13 +128,13 @@ public sealed class GroupActionJourneyTests : IAsyncLifetime
     public async Task GroupReopen_AfterGroupResolve_RestoresNotifiedAndGroupButtons()
     {
         var parentTs = await PostGroupAlertAsync();
-        Assert.Null(await SubmitAsync(await ClickAsync(AlertActionIds.ResolveGroup, parentTs, BotTestHost.Approver), "done", BotTestHost.Approver));
+        Assert.Null(await _host.SubmitReasonAsync(await ClickAsync(AlertActionIds.ResolveGroup, parentTs, BotTestHost.Approver), "done", BotTestHost.Approver));
         var resolved = _host.Slack.Messages(SlackFake.DefaultChannel).Single(m => m.Ts == parentTs).Blocks!.Value;
         var reopenValue = ButtonValue(resolved, AlertActionIds.ReopenGroup);
 
         var modal = await ClickAsync(AlertActionIds.ReopenGroup, parentTs, BotTestHost.GroupMember, reopenValue);
         Assert.Equal($"Reopen {Size} findings", modal.GetProperty("title").GetProperty("text").GetString());
-        Assert.Null(await SubmitAsync(modal, "still failing", BotTestHost.GroupMember));
+        Assert.Null(await _host.SubmitReasonAsync(modal, "still failing", BotTestHost.GroupMember));
 
         foreach (var id in MemberIds)
         {
@@ -154,7 +154,7 @@ public sealed class GroupActionJourneyTests : IAsyncLifetime
     {
         var parentTs = await PostGroupAlertAsync(seedMembers: false);
 
-        var ack = await SubmitAsync(await ClickAsync(AlertActionIds.ResolveGroup, parentTs, BotTestHost.Approver), "fixed", BotTestHost.Approver);
+        var ack = await _host.SubmitReasonAsync(await ClickAsync(AlertActionIds.ResolveGroup, parentTs, BotTestHost.Approver), "fixed", BotTestHost.Approver);
 
         Assert.Contains("no findings that carry this alert's thread", ack!.Value.GetProperty("errors").GetProperty(ReasonModal.ReasonBlockId).GetString(), StringComparison.Ordinal);
         Assert.Equal(0, _host.SecurityHub.BatchUpdateCalls);
@@ -189,18 +189,5 @@ public sealed class GroupActionJourneyTests : IAsyncLifetime
         var before = _host.Slack.CallsTo("views.open").Count;
         await _host.Slack.SocketMode.SendInteractiveAsync(SlackFakePayloads.BlockAction(actionId, value ?? GroupValue, SlackFake.DefaultChannel, parentTs, user: user));
         return (await _host.Slack.WaitForCallsAsync("views.open", before + 1)).Last().Body.GetProperty("view");
-    }
-
-    private static JsonElement Submission(JsonElement modal, string reason, string user) =>
-        SlackFakePayloads.ViewSubmission(
-            modal.GetProperty("callback_id").GetString()!,
-            new Dictionary<string, IReadOnlyDictionary<string, string>> { [ReasonModal.ReasonBlockId] = new Dictionary<string, string> { [ReasonModal.ReasonActionId] = reason } },
-            modal.GetProperty("private_metadata").GetString(),
-            user);
-
-    private async Task<JsonElement?> SubmitAsync(JsonElement modal, string reason, string user)
-    {
-        var envelope = await _host.Slack.SocketMode.SendInteractiveAsync(Submission(modal, reason, user));
-        return await envelope.Acked.WaitAsync(BotTestHost.Wait);
     }
 }
