@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace SecHubBot.Fakes;
 
 /// <summary>The real Security Hub samples tests run over: the bundled ones, plus ../shared/samples when present.</summary>
@@ -33,4 +35,60 @@ public static class SampleFiles
     public static string ReadBundled(string name) => File.ReadAllText(Path.Combine(RepoPaths.BundledSamples, name));
 
     public static bool HoldsFindings(string path) => !NotFindingEvents.Contains(Path.GetFileName(path));
+
+    /// <summary>
+    /// The ASFF finding objects in any input shape the product reads (EventBridge event, SQS batch, one finding,
+    /// an array, <c>{"Findings": [...]}</c>), by Id, as they were written: what Security Hub would store.
+    /// </summary>
+    public static IReadOnlyDictionary<string, JsonObject> RawFindings(string json)
+    {
+        var found = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+        Collect(JsonNode.Parse(json), found);
+        return found;
+    }
+
+    private static void Collect(JsonNode? node, Dictionary<string, JsonObject> found)
+    {
+        switch (node)
+        {
+            case JsonArray array:
+                foreach (var item in array)
+                {
+                    Collect(item, found);
+                }
+
+                break;
+            case JsonObject { } obj when obj["Records"] is JsonArray records:
+                foreach (var record in records)
+                {
+                    if (record?["body"]?.GetValue<string>() is { } body)
+                    {
+                        Collect(TryParse(body), found);
+                    }
+                }
+
+                break;
+            case JsonObject { } obj when obj["detail"] is JsonObject detail:
+                Collect(detail["findings"], found);
+                break;
+            case JsonObject { } obj when (obj["Findings"] ?? obj["findings"]) is JsonArray findings:
+                Collect(findings, found);
+                break;
+            case JsonObject { } obj when obj["Id"]?.GetValueKind() == System.Text.Json.JsonValueKind.String:
+                found[obj["Id"]!.GetValue<string>()] = obj;
+                break;
+        }
+    }
+
+    private static JsonNode? TryParse(string json)
+    {
+        try
+        {
+            return JsonNode.Parse(json);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
 }

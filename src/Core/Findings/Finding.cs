@@ -4,8 +4,7 @@ namespace SecHubBot.Core.Findings;
 
 /// <summary>
 /// One AWS Security Finding Format (ASFF) finding, read tolerantly from whatever a product wrote.
-/// Every field a product may omit is nullable or empty; <see cref="Raw"/> keeps the original for
-/// the explainers, which may want details this model does not name.
+/// Every field a product may omit is nullable or empty.
 /// </summary>
 /// <remarks>ASFF: https://docs.aws.amazon.com/securityhub/latest/userguide/securityhub-findings-format.html</remarks>
 public sealed record Finding
@@ -72,9 +71,6 @@ public sealed record Finding
     public IReadOnlyList<string> ComplianceReasons { get; init; } = [];
 
     public FindingNote? Note { get; init; }
-
-    /// <summary>The finding as it arrived (a detached clone, safe to keep).</summary>
-    public JsonElement Raw { get; init; }
 
     public FindingRef Ref => new(Id, ProductArn);
 

@@ -83,7 +83,6 @@ public static class FindingReader
             Note = element.Object("Note") is { } note && note.String("Text") is { } noteText
                 ? new FindingNote(noteText, note.String("UpdatedBy"), note.Timestamp("UpdatedAt"))
                 : null,
-            Raw = element.Clone(),
         };
         return FindingReadResult.Ok(finding);
     }

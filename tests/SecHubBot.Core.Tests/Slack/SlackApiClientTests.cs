@@ -297,19 +297,6 @@ public sealed class SlackApiClientTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task UpdateViewAsync_ViewIdAndHash_SendsThemAndReturnsTheView()
-    {
-        var client = _slack.CreateApiClient();
-
-        var view = await client.UpdateViewAsync(new ViewsUpdateRequest("V123", new ModalView { Title = new PlainText("Resolving"), Blocks = [] }) { Hash = "abc" });
-
-        var call = _slack.CallsTo("views.update").Single();
-        Assert.Equal("V123", view.Id);
-        Assert.Equal("abc", call.Arg("hash"));
-        Assert.Equal("modal", call.Body.GetProperty("view").GetProperty("type").GetString());
-    }
-
-    [Fact]
     public async Task GetUserAsync_UnknownUser_ThrowsUserNotFound()
     {
         var client = _slack.CreateApiClient();

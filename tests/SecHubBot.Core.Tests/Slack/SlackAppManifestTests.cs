@@ -26,7 +26,6 @@ public partial class SlackAppManifestTests
         ["usergroups.users.list"] = ["usergroups:read"],
         // No scope: views.open needs a fresh trigger_id; auth.test none; apps.connections.open uses the app-level token.
         ["views.open"] = [],
-        ["views.update"] = [],
         ["auth.test"] = [],
         ["apps.connections.open"] = [],
     };

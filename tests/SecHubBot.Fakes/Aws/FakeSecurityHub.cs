@@ -87,8 +87,9 @@ public sealed class FakeSecurityHub : FakeAwsHost
     {
         foreach (var name in fileNames)
         {
-            var batch = FindingInputReader.Read(File.ReadAllText(Path.Combine(RepoPaths.BundledSamples, name)));
-            Seed(batch.Findings.Select(f => f.Finding.Raw));
+            var json = File.ReadAllText(Path.Combine(RepoPaths.BundledSamples, name));
+            var raw = SampleFiles.RawFindings(json);
+            Seed(FindingInputReader.Read(json).Findings.Select(f => JsonSerializer.SerializeToElement(raw[f.Finding.Id])));
         }
     }
 

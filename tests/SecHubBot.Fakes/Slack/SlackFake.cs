@@ -43,7 +43,7 @@ public sealed partial class SlackFake : IAsyncDisposable
 
     private static readonly HashSet<string> JsonMethods = new(StringComparer.Ordinal)
     {
-        "chat.postMessage", "chat.update", "chat.postEphemeral", "views.open", "views.update", "auth.test", "apps.connections.open",
+        "chat.postMessage", "chat.update", "chat.postEphemeral", "views.open", "auth.test", "apps.connections.open",
         "chat.startStream", "chat.appendStream", "chat.stopStream",
     };
 
@@ -447,11 +447,6 @@ public sealed partial class SlackFake : IAsyncDisposable
         {
             ["view"] = new JsonObject { ["id"] = "V" + Interlocked.Increment(ref _viewCounter).ToString("D8", CultureInfo.InvariantCulture), ["hash"] = "h" },
         }),
-        "views.update" => Require(args, "view") ?? (ArgOf(args, "view_id") ?? ArgOf(args, "external_id")) switch
-        {
-            null => Error("invalid_arguments"),
-            var id => Ok(new JsonObject { ["view"] = new JsonObject { ["id"] = id, ["hash"] = "h" + Interlocked.Increment(ref _viewCounter).ToString(CultureInfo.InvariantCulture) } }),
-        },
         "chat.startStream" => StartStream(args),
         "chat.appendStream" => AppendOrStopStream(args, stop: false),
         "chat.stopStream" => AppendOrStopStream(args, stop: true),

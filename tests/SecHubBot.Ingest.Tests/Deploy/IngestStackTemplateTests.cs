@@ -82,9 +82,11 @@ public class IngestStackTemplateTests
     {
         var pattern = Properties("FindingsRule")["EventPattern"]!;
         var policy = new FilterPolicy(SeverityLabel.High);
-        foreach (var incoming in FindingInputReader.Read(File.ReadAllText(path)).Findings)
+        var json = File.ReadAllText(path);
+        var raw = SampleFiles.RawFindings(json);
+        foreach (var incoming in FindingInputReader.Read(json).Findings)
         {
-            var finding = AsImported(incoming.Finding);
+            var finding = AsImported(incoming.Finding, raw[incoming.Finding.Id]);
             var expected = policy.Evaluate(incoming.Finding).ShouldAlert || incoming.Finding.UserDefinedFields.ContainsKey("sechubbot:thread");
 
             Assert.True(expected == EventPatternMatcher.Matches(pattern, Imported(finding)), $"{incoming.Finding.Id}: expected match {expected}");
@@ -99,8 +101,13 @@ public class IngestStackTemplateTests
     {
         var pattern = Properties("FindingsRule")["EventPattern"]!;
         var results = SampleFiles.AllPaths().Where(SampleFiles.HoldsFindings)
-            .SelectMany(p => FindingInputReader.Read(File.ReadAllText(p)).Findings)
-            .Select(f => EventPatternMatcher.Matches(pattern, Imported(AsImported(f.Finding))))
+            .Select(File.ReadAllText)
+            .SelectMany(json =>
+            {
+                var raw = SampleFiles.RawFindings(json);
+                return FindingInputReader.Read(json).Findings.Select(f => AsImported(f.Finding, raw[f.Finding.Id]));
+            })
+            .Select(finding => EventPatternMatcher.Matches(pattern, Imported(finding)))
             .ToArray();
 
         Assert.Contains(true, results);
@@ -121,9 +128,9 @@ public class IngestStackTemplateTests
     /// RecordState (ACTIVE) and Severity.Label when the writer left them out (Trivy, JFrog and
     /// 2019-era findings do).
     /// </summary>
-    private static JsonNode AsImported(Finding parsed)
+    private static JsonNode AsImported(Finding parsed, JsonObject written)
     {
-        var finding = JsonNode.Parse(parsed.Raw.GetRawText())!.AsObject();
+        var finding = written.DeepClone().AsObject();
         if (finding["Workflow"]?["Status"] is null)
         {
             finding["Workflow"] = new JsonObject { ["Status"] = parsed.Workflow.ToString().ToUpperInvariant() };

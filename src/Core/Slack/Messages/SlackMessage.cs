@@ -95,5 +95,4 @@ public sealed record SlackCall(string Method, SlackMessage Body);
 [JsonSerializable(typeof(WebApi.AppendStreamRequest))]
 [JsonSerializable(typeof(WebApi.StopStreamRequest))]
 [JsonSerializable(typeof(WebApi.StreamResult))]
-[JsonSerializable(typeof(WebApi.ViewsUpdateRequest))]
 public sealed partial class SlackJsonContext : JsonSerializerContext;

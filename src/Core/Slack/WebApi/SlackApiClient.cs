@@ -126,15 +126,6 @@ public sealed partial class SlackApiClient
         return result.View;
     }
 
-    /// <summary>Replaces an open modal (e.g. to show progress after a submission).</summary>
-    /// <remarks>https://docs.slack.dev/reference/methods/views.update</remarks>
-    public async Task<OpenedView> UpdateViewAsync(ViewsUpdateRequest request, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        var result = await CallAsync("views.update", () => JsonPost("views.update", request, SlackJson.Context.ViewsUpdateRequest), SlackJson.Context.ViewsOpenResult, cancellationToken).ConfigureAwait(false);
-        return result.View;
-    }
-
     /// <summary>
     /// Starts a streamed reply. It creates a message in the channel, so it waits its turn in the
     /// channel's lane like chat.postMessage.
