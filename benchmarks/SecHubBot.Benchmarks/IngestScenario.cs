@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Amazon.Runtime;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SecHubBot.Core.Aws;
 using SecHubBot.Fakes.Aws;
@@ -70,7 +71,8 @@ internal static class IngestScenario
             ? [.. events.OrderBy(_ => random.Next())]
             : [.. events.OrderBy(e => Array.IndexOf(controls, e.Control)).ThenBy(e => e.Id, StringComparer.Ordinal)];
 
-        await using var services = Build(slack, hub, bedrock, options);
+        using var host = Build(slack, hub, bedrock, options);
+        var services = host.Services;
         var handler = services.GetRequiredService<IngestInvocationHandler>();
 
         var clock = Stopwatch.StartNew();
@@ -127,7 +129,7 @@ internal static class IngestScenario
         return lost == 0 && duplicated <= 0 ? 0 : 1;
     }
 
-    private static ServiceProvider Build(SlackFake slack, FakeSecurityHub hub, FakeBedrock bedrock, ScenarioOptions options)
+    private static IHost Build(SlackFake slack, FakeSecurityHub hub, FakeBedrock bedrock, ScenarioOptions options)
     {
         var values = new Dictionary<string, string?>(slack.Configuration)
         {
@@ -138,16 +140,11 @@ internal static class IngestScenario
             ["Explain:Mode"] = "bedrock",
             ["Ingest:StormThreshold"] = options.StormThreshold.ToString(CultureInfo.InvariantCulture),
         };
-        var configuration = IngestServices.BuildConfiguration(values.Select(v => $"{v.Key}={v.Value}"), _ => null);
-        var services = new ServiceCollection();
-        services.AddSingleton(AwsCredentialSource.Fixed(new BasicAWSCredentials(SigV4Verifier.TestAccessKeyId, SigV4Verifier.TestSecretAccessKey)));
-        services.AddLogging(l => l.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
-        services.AddSlackAndSecurityHub(configuration, _ => null);
-        services.AddIngestPipeline(configuration, SlackFake.DefaultChannel, _ => null);
-        services.AddSingleton(sp => new IngestInvocationHandler(
-            sp.GetRequiredService<IngestPipeline>(), sp.GetRequiredService<IngestOptions>(), TimeProvider.System,
-            sp.GetRequiredService<ILogger<IngestInvocationHandler>>()));
-        return services.BuildServiceProvider();
+        var builder = IngestHost.CreateBuilder(values.Select(v => $"{v.Key}={v.Value}"), readEnvironment: false);
+        builder.Services.AddSingleton(AwsCredentialSource.Fixed(new BasicAWSCredentials(SigV4Verifier.TestAccessKeyId, SigV4Verifier.TestSecretAccessKey)));
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddIngest(builder.Configuration, IngestTarget.Slack);
+        return builder.Build();
     }
 
     private static async Task<HashSet<string>> InvokeAsync(IngestInvocationHandler handler, IReadOnlyList<(string MessageId, string Body)> records)

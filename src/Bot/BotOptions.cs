@@ -1,6 +1,3 @@
-using SecHubBot.Core.Aws;
-using SecHubBot.Core.Slack.WebApi;
-
 namespace SecHubBot.Bot;
 
 /// <summary>When the bot answers in an alert thread (<c>Bot:ReplyMode</c>).</summary>
@@ -89,23 +86,6 @@ public sealed class BotOptions
             problems.Add("Bot:HttpAckDeadline must be above 0 and below Slack's 3 s");
         }
 
-        return problems;
-    }
-
-    /// <summary>Every problem with the configuration the Bot needs, each naming its key.</summary>
-    public static IReadOnlyList<string> AllProblems(BotOptions bot, SlackOptions slack, AwsOptions aws)
-    {
-        ArgumentNullException.ThrowIfNull(bot);
-        ArgumentNullException.ThrowIfNull(slack);
-        ArgumentNullException.ThrowIfNull(aws);
-        var socketMode = !string.IsNullOrWhiteSpace(slack.AppToken);
-        var problems = new List<string>(slack.Problems(needBotToken: true, needAppToken: socketMode, needSigningSecret: !socketMode));
-        if (string.IsNullOrWhiteSpace(aws.Region))
-        {
-            problems.Add("Aws:Region (or AWS_REGION) is required: Security Hub is regional");
-        }
-
-        problems.AddRange(bot.Problems());
         return problems;
     }
 }

@@ -9,6 +9,7 @@ using SecHubBot.Bot.Handlers;
 using SecHubBot.Bot.Health;
 using SecHubBot.Bot.Transport;
 using SecHubBot.Core.Aws;
+using SecHubBot.Core.Configuration;
 using SecHubBot.Core.Explain;
 using SecHubBot.Core.Explain.Bedrock;
 using SecHubBot.Core.Explain.Offline;
@@ -41,9 +42,9 @@ public static class BotServiceCollectionExtensions
 
         // OpenTelemetry (OTLP when configured): our Meter and ActivitySource, incoming requests, outgoing HTTP, GenAI calls.
         services.AddSecHubBotTelemetry(configuration, "sechubbot-bot", tracing: t => t.AddAspNetCoreInstrumentation());
-        services.AddSlackWebApi(configuration);
-        services.AddSlackSocketMode(configuration);
-        services.AddSecurityHub(configuration);
+        services.AddSlackWebApi();
+        services.AddSlackSocketMode();
+        services.AddSecurityHub();
 
         // The handlers are singletons that keep their typed clients, so the clients' connections are
         // recycled instead: a pod running for weeks still follows DNS changes of Slack and AWS endpoints.
@@ -51,25 +52,30 @@ public static class BotServiceCollectionExtensions
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = PooledConnectionLifetime });
         services.AddHttpClient(nameof(SecurityHubClient))
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = PooledConnectionLifetime });
-        services.AddFindingExplainer(configuration, sp => new OfflineExplainer(sp.GetRequiredService<ExplainOptions>().Flavor));
+        services.AddFindingExplainer(configuration, sp => new OfflineExplainer(sp.GetRequiredService<IOptions<ExplainOptions>>().Value.Flavor));
         services.AddSingleton(sp => sp.GetService<BedrockChatClientFactory>() is { } factory
             ? new FollowUpModel(factory.CreateChatClient(), factory.Options.ChatModel, factory.Options.ChatMaxOutputTokens)
             : new FollowUpModel(null, null, 0));
 
-        services.AddOptions<BotOptions>().Bind(configuration.GetSection(BotOptions.SectionName)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<BotOptions>, BotOptionsValidator>();
+        services.AddOptions<BotOptions>().BindConfiguration(BotOptions.SectionName).ValidateProblems(o => o.Problems());
+        services.AddOptions<SlackOptions>().ValidateProblems(o =>
+        {
+            var socketMode = !string.IsNullOrWhiteSpace(o.AppToken);
+            return o.Problems(needBotToken: true, needAppToken: socketMode, needSigningSecret: !socketMode);
+        });
+        services.AddOptions<AwsOptions>().ValidateProblems(o => o.Problems("Security Hub is regional"));
         services.AddOptions<AuthorizationOptions>()
-            .Configure(o =>
+            .Configure<IConfiguration>((o, config) =>
             {
-                var approvers = configuration.GetSection(AuthorizationOptions.SectionName + ":Approvers");
+                // A list or one comma- or space-separated string (the Helm chart writes the latter).
+                var approvers = config.GetSection(AuthorizationOptions.SectionName + ":Approvers");
                 o.Approvers = AuthorizationOptions.Parse([approvers.Value, .. approvers.GetChildren().Select(c => c.Value)]);
-                if (configuration.GetValue<TimeSpan?>(AuthorizationOptions.SectionName + ":GroupCacheDuration") is { } cache)
+                if (config.GetValue<TimeSpan?>(AuthorizationOptions.SectionName + ":GroupCacheDuration") is { } cache)
                 {
                     o.GroupCacheDuration = cache;
                 }
             })
-            .Validate(o => o.Problems().Count == 0, "Authorization:Approvers must list Slack user ids (U…/W…) and user-group ids (S…)")
-            .ValidateOnStart();
+            .ValidateProblems(o => o.Problems());
         services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
 
         services.AddSingleton<InFlightWork>();
@@ -109,14 +115,5 @@ public static class BotServiceCollectionExtensions
         app.MapHealthEndpoints();
         app.MapSlackHttpEndpoints();
         return app;
-    }
-
-    private sealed class BotOptionsValidator(IOptions<SlackOptions> slack, AwsOptions aws) : IValidateOptions<BotOptions>
-    {
-        public ValidateOptionsResult Validate(string? name, BotOptions options)
-        {
-            var problems = BotOptions.AllProblems(options, slack.Value, aws);
-            return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
-        }
     }
 }

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using SecHubBot.Bot;
 using SecHubBot.Core.Configuration;
 
@@ -7,23 +6,25 @@ try
     var builder = WebApplication.CreateSlimBuilder(args);
 
     // SLACK_BOT_TOKEN, AWS_REGION, ...: the conventional names, below explicit keys in precedence.
-    builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource
-    {
-        InitialData = EnvironmentAliases.Map
-            .Select(a => KeyValuePair.Create(a.Value, Environment.GetEnvironmentVariable(a.Key)))
-            .Where(p => !string.IsNullOrEmpty(p.Value)),
-    });
+    builder.Configuration.AddAliases();
     builder.Services.AddSecHubBot(builder.Configuration);
 
     var app = builder.Build();
+
+    // Validate before the host starts: a failure there is logged with its stack trace before we could print it.
+    InvalidConfigurationException.ThrowIfInvalid(app.Services);
     app.MapSecHubBot();
     await app.RunAsync();
     return 0;
 }
-catch (Exception ex) when (ex is OptionsValidationException or InvalidConfigurationException)
+catch (InvalidConfigurationException ex)
 {
-    // Every problem, each naming its key; no stack trace for a configuration mistake.
-    await Console.Error.WriteLineAsync("Configuration error: " + ex.Message);
+    // Every problem on its own line, each naming its key; no stack trace for a configuration mistake.
+    foreach (var problem in ex.Problems)
+    {
+        await Console.Error.WriteLineAsync("Configuration error: " + problem);
+    }
+
     return 1;
 }
 

@@ -1,4 +1,5 @@
 using SecHubBot.Ingest.Cli;
+using SecHubBot.Ingest.Hosting;
 using SecHubBot.Ingest.Lambda;
 
 // One executable (DESIGN.md §3 "Lambda"): the Lambda Runtime API loop when AWS_LAMBDA_RUNTIME_API is set
@@ -19,7 +20,9 @@ if (Environment.GetEnvironmentVariable("AWS_LAMBDA_RUNTIME_API") is { Length: > 
         context.Cancel = true;
         cancellation.Cancel();
     });
-    return await IngestLambda.RunAsync(runtimeApi, cancellation.Token);
+
+    // On Lambda every setting comes from the function's environment.
+    return await IngestLambda.RunAsync(runtimeApi, IngestHost.CreateBuilder([]), cancellation.Token);
 }
 
 try

@@ -5,7 +5,7 @@ namespace SecHubBot.Ingest.Tests;
 /// <summary>The README's configuration reference names every key this assembly's options classes bind.</summary>
 public class ConfigurationReferenceTests
 {
-    public static TheoryData<string> Keys() => new([.. ConfigurationKeys.BoundBy(typeof(SecHubBot.Ingest.Cli.IngestCli).Assembly), SecHubBot.Ingest.Hosting.IngestServices.BotTokenSecretArnKey]);
+    public static TheoryData<string> Keys() => new([.. ConfigurationKeys.BoundBy(typeof(SecHubBot.Ingest.Cli.IngestCli).Assembly), SecHubBot.Ingest.Hosting.SlackBotTokenFromSecretsManager.ServiceUrlKey]);
 
     [Theory]
     [MemberData(nameof(Keys))]

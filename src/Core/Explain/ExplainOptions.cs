@@ -13,6 +13,19 @@ public sealed class ExplainOptions
     /// <summary><c>Explain:IacFlavor</c>: terraform (default), cdk, cloudformation, console.</summary>
     public string IacFlavor { get; set; } = "terraform";
 
+    public IEnumerable<string> Problems()
+    {
+        if (Mode is { } mode && !string.IsNullOrWhiteSpace(mode) && mode.Trim().ToLowerInvariant() is not ("bedrock" or "offline"))
+        {
+            yield return $"Explain:Mode is \"{mode}\"; expected bedrock or offline";
+        }
+
+        if (IacFlavor.Trim().ToLowerInvariant() is not ("terraform" or "tf" or "cdk" or "cloudformation" or "cfn" or "console"))
+        {
+            yield return $"Explain:IacFlavor is \"{IacFlavor}\"; expected one of terraform, cdk, cloudformation, console";
+        }
+    }
+
     public IacFlavor Flavor => IacFlavor.Trim().ToLowerInvariant() switch
     {
         "terraform" or "tf" => Explain.IacFlavor.Terraform,

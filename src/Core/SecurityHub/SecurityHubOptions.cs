@@ -20,6 +20,19 @@ public sealed class SecurityHubOptions
     /// <summary>One attempt's limit; a hung connection is retried rather than waited on forever.</summary>
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    public IEnumerable<string> Problems()
+    {
+        if (!string.IsNullOrWhiteSpace(ServiceUrl) && !Uri.TryCreate(ServiceUrl.Trim(), UriKind.Absolute, out _))
+        {
+            yield return $"SecurityHub:ServiceUrl \"{ServiceUrl}\" is not an absolute URL";
+        }
+
+        if (MaxRetries < 0)
+        {
+            yield return "SecurityHub:MaxRetries must not be negative";
+        }
+    }
+
     public Uri ResolveEndpoint(string region)
     {
         var url = string.IsNullOrWhiteSpace(ServiceUrl)

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
@@ -6,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
 using SecHubBot.Core.Aws;
+using SecHubBot.Core.Configuration;
 
 namespace SecHubBot.Core.SecurityHub;
 
@@ -14,14 +14,13 @@ public static partial class SecurityHubServiceCollectionExtensions
     /// <summary>
     /// Registers <see cref="SecurityHubClient"/> as a typed HttpClient: retries with exponential backoff
     /// and jitter outside, SigV4 signing inside (so every attempt is signed afresh). Needs <c>Aws:Region</c>;
-    /// credentials come from <see cref="AwsCredentialSource"/> (the default chain unless one is registered first).
+    /// the host validates that it is set; credentials come from <see cref="AwsCredentialSource"/> (the default chain unless one is registered first).
     /// </summary>
-    public static IServiceCollection AddSecurityHub(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddSecurityHub(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        ArgumentNullException.ThrowIfNull(configuration);
-        services.AddAwsCore(configuration);
-        services.AddOptions<SecurityHubOptions>().Bind(configuration.GetSection(SecurityHubOptions.SectionName));
+        services.AddAwsCore();
+        services.AddOptions<SecurityHubOptions>().BindConfiguration(SecurityHubOptions.SectionName).ValidateProblems(o => o.Problems());
 
         var client = services.AddHttpClient<SecurityHubClient>((sp, http) =>
             {

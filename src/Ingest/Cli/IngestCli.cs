@@ -25,12 +25,9 @@ internal sealed class IngestCli(
     TextReader stdin,
     TextWriter stdout,
     TextWriter stderr,
-    Func<string, string?>? getEnvironment = null,
+    bool readEnvironment = true,
     Action<IServiceCollection>? configureServices = null)
 {
-    /// <summary>The channel shown when Slack:Channel is not configured (previews need no Slack).</summary>
-    public const string PlaceholderChannel = "C0SECHUBBOT";
-
     public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
         var (arguments, error) = CliArguments.Parse(args);
@@ -57,15 +54,17 @@ internal sealed class IngestCli(
         }
         catch (InvalidConfigurationException ex)
         {
-            await stderr.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
+            foreach (var problem in ex.Problems)
+            {
+                await stderr.WriteLineAsync($"error: configuration: {problem}").ConfigureAwait(false);
+            }
+
             return ExitCodes.BadInput;
         }
     }
 
     private async Task<int> RunAsync(CliArguments arguments, CancellationToken cancellationToken)
     {
-        var configuration = IngestServices.BuildConfiguration(arguments.ConfigurationOverrides, getEnvironment);
-
         var (json, source) = await ReadInputAsync(arguments.Input!, cancellationToken).ConfigureAwait(false);
         if (json is null)
         {
@@ -74,31 +73,41 @@ internal sealed class IngestCli(
         }
 
         var batch = FindingInputReader.Read(json);
+
+        // One host for both: the preview records the Slack calls; --post runs the Lambda's code path for real.
+        var builder = IngestHost.CreateBuilder(arguments.ConfigurationOverrides, readEnvironment);
+        ConfigureLogging(builder.Logging);
+        configureServices?.Invoke(builder.Services);
+        builder.Services.AddIngest(builder.Configuration, arguments.Post ? IngestTarget.Slack : IngestTarget.Preview);
+        using var host = builder.Build();
+        try
+        {
+            InvalidConfigurationException.ThrowIfInvalid(host.Services);
+        }
+        catch (Exception ex) when (ex is SecretsManagerException or AwsCredentialsException or HttpRequestException)
+        {
+            await stderr.WriteLineAsync($"error: could not read the Slack token from Secrets Manager: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.DependencyFailed;
+        }
+
         return arguments.Post
-            ? await PostAsync(configuration, batch, cancellationToken).ConfigureAwait(false)
-            : await PreviewAsync(configuration, arguments, batch, source, cancellationToken).ConfigureAwait(false);
+            ? await PostAsync(host.Services, batch, cancellationToken).ConfigureAwait(false)
+            : await PreviewAsync(host.Services, builder.Configuration, arguments, batch, source, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The preview: the same pipeline with the event as the only state and Slack calls recorded, not made.</summary>
-    private async Task<int> PreviewAsync(IConfiguration configuration, CliArguments arguments, FindingBatch batch, string source, CancellationToken cancellationToken)
+    private async Task<int> PreviewAsync(
+        IServiceProvider services, IConfiguration configuration, CliArguments arguments, FindingBatch batch, string source, CancellationToken cancellationToken)
     {
-        var channel = configuration["Slack:Channel"] is { Length: > 0 } configured ? configured : PlaceholderChannel;
-        var recorder = new RecordingSlackPoster();
-        var services = new ServiceCollection();
-        configureServices?.Invoke(services);
-        services.AddLogging(ConfigureLogging);
-        services.AddSingleton<ISlackPoster>(recorder);
-        services.AddSingleton<IFindingStateStore>(new EventOnlyStateStore());
-        services.AddIngestPipeline(configuration, channel, getEnvironment);
-        await using var provider = services.BuildServiceProvider();
-        var decision = provider.GetRequiredService<ExplainModeDecision>();
-        var result = await provider.GetRequiredService<IngestPipeline>()
+        var decision = services.GetRequiredService<ExplainModeDecision>();
+        var result = await services.GetRequiredService<IngestPipeline>()
             .RunAsync(batch, new IngestRunOptions { IncludeFiltered = arguments.All }, cancellationToken).ConfigureAwait(false);
 
         await ReportProblemsAsync(batch, result).ConfigureAwait(false);
         if (arguments.Json)
         {
-            await stdout.WriteLineAsync(JsonSerializer.Serialize(recorder.Calls, SlackJson.Indented.IReadOnlyListSlackCall)).ConfigureAwait(false);
+            var calls = services.GetRequiredService<RecordingSlackPoster>().Calls;
+            await stdout.WriteLineAsync(JsonSerializer.Serialize(calls, SlackJson.Indented.IReadOnlyListSlackCall)).ConfigureAwait(false);
         }
         else
         {
@@ -109,29 +118,9 @@ internal sealed class IngestCli(
     }
 
     /// <summary><c>--post</c>: the Lambda's code path, for real: Security Hub state, Slack, write-back.</summary>
-    private async Task<int> PostAsync(IConfiguration configuration, FindingBatch batch, CancellationToken cancellationToken)
+    private async Task<int> PostAsync(IServiceProvider services, FindingBatch batch, CancellationToken cancellationToken)
     {
-        var services = new ServiceCollection();
-        configureServices?.Invoke(services);
-        services.AddLogging(ConfigureLogging);
-        services.AddAwsCore(configuration);
-        try
-        {
-            await using var bootstrap = services.BuildServiceProvider();
-            configuration = await IngestServices.ResolveBotTokenAsync(
-                configuration, bootstrap.GetRequiredService<AwsCredentialSource>(), getEnvironment, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is SecretsManagerException or AwsCredentialsException or HttpRequestException)
-        {
-            await stderr.WriteLineAsync($"error: could not read the Slack token from Secrets Manager: {ex.Message}").ConfigureAwait(false);
-            return ExitCodes.DependencyFailed;
-        }
-
-        services.AddSlackAndSecurityHub(configuration, getEnvironment);
-        services.AddIngestPipeline(configuration, configuration["Slack:Channel"] ?? string.Empty, getEnvironment);
-        await using var provider = services.BuildServiceProvider();
-        IngestServices.ValidateForPosting(provider);
-        var result = await provider.GetRequiredService<IngestPipeline>().RunAsync(batch, null, cancellationToken).ConfigureAwait(false);
+        var result = await services.GetRequiredService<IngestPipeline>().RunAsync(batch, null, cancellationToken).ConfigureAwait(false);
 
         await ReportProblemsAsync(batch, result).ConfigureAwait(false);
         foreach (var outcome in result.Outcomes)
@@ -193,7 +182,7 @@ internal sealed class IngestCli(
     /// Warnings on stderr (the model falling back, Security Hub retries). Of the pipeline's own lines only
     /// errors (a write-back that failed after posting): the CLI prints every rejection, skip and failure itself.
     /// </summary>
-    private void ConfigureLogging(ILoggingBuilder logging) => logging.ClearProviders()
+    private void ConfigureLogging(ILoggingBuilder logging) => logging
         .AddProvider(new StderrLoggerProvider(stderr))
         .SetMinimumLevel(LogLevel.Warning)
         .AddFilter(typeof(IngestPipeline).FullName, LogLevel.Error);

@@ -1,97 +1,50 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using SecHubBot.Core.Aws;
+using Microsoft.Extensions.Logging.Console;
+using SecHubBot.Core.Configuration;
 using SecHubBot.Core.Telemetry;
 using SecHubBot.Ingest.Hosting;
-using SecHubBot.Ingest.Pipeline;
 using SecHubBot.Ingest.Runtime;
 
 namespace SecHubBot.Ingest.Lambda;
 
 /// <summary>
-/// The custom runtime's entry point: initialise (configuration, the Slack token from Secrets Manager,
-/// clients) once, reporting a failure to /init/error, then serve invocations until Lambda stops us.
+/// The custom runtime's entry point: one host (<see cref="IngestHost"/>, <see cref="IngestServiceCollectionExtensions.AddIngest"/>),
+/// initialised once before the first poll (options validated, the Slack token read from Secrets Manager, the
+/// handler and its clients built), a failure reported to /init/error; then invocations until Lambda stops us.
 /// </summary>
 internal static class IngestLambda
 {
-    public static async Task<int> RunAsync(
-        string runtimeApi, CancellationToken shutdown, Func<string, string?>? getEnvironment = null, Action<IServiceCollection>? configureServices = null,
-        IEnumerable<string>? settings = null)
+    public static async Task<int> RunAsync(string runtimeApi, HostApplicationBuilder builder, CancellationToken shutdown)
     {
+        ArgumentNullException.ThrowIfNull(builder);
+
         // Lambda sends stdout and stderr to CloudWatch Logs; one line per entry, no colours.
-        using var loggerFactory = LoggerFactory.Create(logging => logging
-            .AddSimpleConsole(o =>
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.ColorBehavior = LoggerColorBehavior.Disabled;
+        }).SetMinimumLevel(LogLevel.Information);
+        builder.Services.AddIngest(builder.Configuration, IngestTarget.Slack);
+        builder.Services.AddSecHubBotTelemetry(builder.Configuration, "sechubbot-ingest");
+        using var host = builder.Build();
+        var services = host.Services;
+
+        var bootstrap = new LambdaBootstrap(RuntimeApiClient.Create(runtimeApi), TimeProvider.System, services.GetRequiredService<ILogger<LambdaBootstrap>>());
+        return await bootstrap.RunAsync(
+            _ =>
             {
-                o.SingleLine = true;
-                o.ColorBehavior = Microsoft.Extensions.Logging.Console.LoggerColorBehavior.Disabled;
-            })
-            .SetMinimumLevel(LogLevel.Information));
-        ServiceProvider? provider = null;
-        using var telemetry = TelemetryServiceCollectionExtensions.CreateProviders(
-            IngestServices.BuildConfiguration(settings ?? [], getEnvironment), "sechubbot-ingest");
-        try
-        {
-            var bootstrap = new LambdaBootstrap(RuntimeApiClient.Create(runtimeApi), TimeProvider.System, loggerFactory.CreateLogger<LambdaBootstrap>());
-            return await bootstrap.RunAsync(
-                async cancellationToken =>
-                {
-                    provider = await BuildAsync(loggerFactory, getEnvironment, configureServices, settings ?? [], cancellationToken).ConfigureAwait(false);
-                    return new FlushingHandler(provider.GetRequiredService<IngestInvocationHandler>(), telemetry);
-                },
-                shutdown).ConfigureAwait(false);
-        }
-        finally
-        {
-            if (provider is not null)
-            {
-                await provider.DisposeAsync().ConfigureAwait(false);
-            }
-        }
-    }
-
-    internal static async Task<ServiceProvider> BuildAsync(
-        ILoggerFactory loggerFactory, Func<string, string?>? getEnvironment, Action<IServiceCollection>? configureServices, IEnumerable<string> settings,
-        CancellationToken cancellationToken)
-    {
-        // settings ("Section:Key=value") exist for tests; on Lambda everything comes from the environment.
-        var configuration = IngestServices.BuildConfiguration(settings, getEnvironment);
-        var services = new ServiceCollection();
-        configureServices?.Invoke(services);
-        services.AddSingleton(loggerFactory);
-        services.AddLogging();
-        services.AddAwsCore(configuration);
-
-        // The token is read with the same credentials the other AWS calls use (tests register fixed ones first).
-        using (var bootstrapServices = services.BuildServiceProvider())
-        {
-            configuration = await IngestServices.ResolveBotTokenAsync(
-                configuration, bootstrapServices.GetRequiredService<AwsCredentialSource>(), getEnvironment, cancellationToken).ConfigureAwait(false);
-        }
-
-        var channel = configuration["Slack:Channel"] ?? string.Empty;
-        services.AddSlackAndSecurityHub(configuration, getEnvironment);
-        services.AddIngestPipeline(configuration, channel, getEnvironment);
-        services.AddSingleton(sp => new IngestInvocationHandler(
-            sp.GetRequiredService<IngestPipeline>(), sp.GetRequiredService<IngestOptions>(), sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<IngestInvocationHandler>>()));
-        var provider = services.BuildServiceProvider();
-        try
-        {
-            IngestServices.ValidateForPosting(provider);
-            _ = provider.GetRequiredService<IngestInvocationHandler>();
-            return provider;
-        }
-        catch
-        {
-            await provider.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
+                InvalidConfigurationException.ThrowIfInvalid(services);
+                IInvocationHandler handler = services.GetRequiredService<IngestInvocationHandler>();
+                return Task.FromResult(services.GetService<OpenTelemetry.Metrics.MeterProvider>() is null ? handler : new FlushingHandler(handler, services));
+            },
+            shutdown).ConfigureAwait(false);
     }
 }
 
 /// <summary>Flushes metrics and traces after every invocation: Lambda freezes the sandbox in between.</summary>
-internal sealed class FlushingHandler(IInvocationHandler inner, TelemetryProviders telemetry) : IInvocationHandler
+internal sealed class FlushingHandler(IInvocationHandler inner, IServiceProvider services) : IInvocationHandler
 {
     public async Task<byte[]> HandleAsync(Invocation invocation, CancellationToken cancellationToken)
     {
@@ -101,7 +54,7 @@ internal sealed class FlushingHandler(IInvocationHandler inner, TelemetryProvide
         }
         finally
         {
-            telemetry.Flush();
+            services.FlushTelemetry();
         }
     }
 }

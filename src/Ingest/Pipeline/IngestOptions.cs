@@ -1,5 +1,3 @@
-using SecHubBot.Core.Configuration;
-
 namespace SecHubBot.Ingest.Pipeline;
 
 /// <summary>The <c>Ingest</c> configuration section.</summary>
@@ -19,21 +17,21 @@ internal sealed class IngestOptions
     /// <summary><c>Ingest:ExplainConcurrency</c>: explanations asked of the model at once (distinct controls; the cache shares each).</summary>
     public int ExplainConcurrency { get; set; } = 8;
 
-    public void Validate()
+    public IEnumerable<string> Problems()
     {
         if (StormThreshold < 1)
         {
-            throw new InvalidConfigurationException("Ingest:StormThreshold", $"Ingest:StormThreshold is {StormThreshold}; it must be 1 or more.");
+            yield return $"Ingest:StormThreshold is {StormThreshold}; it must be 1 or more";
         }
 
         if (ExplainConcurrency < 1)
         {
-            throw new InvalidConfigurationException("Ingest:ExplainConcurrency", $"Ingest:ExplainConcurrency is {ExplainConcurrency}; it must be 1 or more.");
+            yield return $"Ingest:ExplainConcurrency is {ExplainConcurrency}; it must be 1 or more";
         }
 
         if (DeadlineReserve < TimeSpan.Zero)
         {
-            throw new InvalidConfigurationException("Ingest:DeadlineReserve", "Ingest:DeadlineReserve must not be negative.");
+            yield return "Ingest:DeadlineReserve must not be negative";
         }
     }
 }

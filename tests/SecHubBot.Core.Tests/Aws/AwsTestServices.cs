@@ -26,7 +26,8 @@ internal static class AwsTestServices
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton(AwsCredentialSource.Fixed(credentials ?? TestCredentials));
-        services.AddSecurityHub(configuration);
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddSecurityHub();
         return services.BuildServiceProvider();
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using SecHubBot.Core.Configuration;
 using SecHubBot.Core.Explain;
 using SecHubBot.Core.Explain.Bedrock;
 
@@ -7,18 +8,15 @@ namespace SecHubBot.Core.Tests.Explain;
 
 public class ExplainModeTests
 {
-    private static readonly Func<string, string?> NoEnvironment = _ => null;
-
     [Fact]
     public void DecideMode_NoRegionNoCredentials_IsOffline() =>
-        Assert.Equal(ExplainMode.Offline, ExplainerServiceCollectionExtensions.DecideMode(Config(), NoEnvironment).Mode);
+        Assert.Equal(ExplainMode.Offline, ExplainerServiceCollectionExtensions.DecideMode(Config()).Mode);
 
     [Fact]
     public void DecideMode_RegionAndEnvironmentKeys_IsBedrock()
     {
-        var env = new Dictionary<string, string> { ["AWS_ACCESS_KEY_ID"] = "AKIDEXAMPLE", ["AWS_SECRET_ACCESS_KEY"] = "x" };
-
-        var decision = ExplainerServiceCollectionExtensions.DecideMode(Config(("Aws:Region", "eu-west-1")), env.GetValueOrDefault);
+        var decision = ExplainerServiceCollectionExtensions.DecideMode(
+            Config(("Aws:Region", "eu-west-1"), ("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE"), ("AWS_SECRET_ACCESS_KEY", "x")));
 
         Assert.Equal(ExplainMode.Bedrock, decision.Mode);
         Assert.DoesNotContain("AKIDEXAMPLE", decision.Reason, StringComparison.Ordinal);
@@ -30,43 +28,39 @@ public class ExplainModeTests
     [InlineData("AWS_PROFILE", null)]
     public void DecideMode_RegionAndOtherCredentialSources_IsBedrock(string variable, string? second)
     {
-        var env = new Dictionary<string, string> { [variable] = "set" };
-        if (second is not null)
-        {
-            env[second] = "set";
-        }
+        var config = Config(("Aws:Region", "us-east-1"), (variable, "set"), (second ?? "UNRELATED", "set"));
 
-        Assert.Equal(ExplainMode.Bedrock, ExplainerServiceCollectionExtensions.DecideMode(Config(("Aws:Region", "us-east-1")), env.GetValueOrDefault).Mode);
+        Assert.Equal(ExplainMode.Bedrock, ExplainerServiceCollectionExtensions.DecideMode(config).Mode);
     }
 
     [Fact]
     public void DecideMode_ExplicitOffline_WinsOverCredentials()
     {
-        var env = new Dictionary<string, string> { ["AWS_PROFILE"] = "dev" };
-
-        var decision = ExplainerServiceCollectionExtensions.DecideMode(Config(("Aws:Region", "us-east-1"), ("Explain:Mode", "offline")), env.GetValueOrDefault);
+        var decision = ExplainerServiceCollectionExtensions.DecideMode(Config(("Aws:Region", "us-east-1"), ("Explain:Mode", "offline"), ("AWS_PROFILE", "dev")));
 
         Assert.Equal(ExplainMode.Offline, decision.Mode);
     }
 
     [Fact]
-    public void DecideMode_BedrockWithoutRegion_FailsNamingTheKey()
+    public void AddFindingExplainer_BedrockWithoutRegion_StartupValidationNamesTheKey()
     {
-        var ex = Assert.Throws<SecHubBot.Core.Configuration.InvalidConfigurationException>(() =>
-            ExplainerServiceCollectionExtensions.DecideMode(Config(("Explain:Mode", "bedrock")), NoEnvironment));
+        var ex = Assert.Throws<InvalidConfigurationException>(() => Validate(Config(("Explain:Mode", "bedrock"))));
 
-        Assert.Contains("Aws:Region", ex.Message, StringComparison.Ordinal);
+        Assert.Contains(ex.Problems, p => p.StartsWith("Aws:Region", StringComparison.Ordinal));
     }
 
     [Fact]
-    public void DecideMode_UnknownMode_FailsNamingTheKey() =>
-        Assert.Contains("Explain:Mode", Assert.Throws<SecHubBot.Core.Configuration.InvalidConfigurationException>(() =>
-            ExplainerServiceCollectionExtensions.DecideMode(Config(("Explain:Mode", "gpt")), NoEnvironment)).Message, StringComparison.Ordinal);
+    public void AddFindingExplainer_UnknownMode_StartupValidationNamesTheKey()
+    {
+        var ex = Assert.Throws<InvalidConfigurationException>(() => Validate(Config(("Explain:Mode", "gpt"))));
+
+        Assert.Contains(ex.Problems, p => p.StartsWith("Explain:Mode", StringComparison.Ordinal));
+    }
 
     [Fact]
     public void DecideMode_ProcessEnvironment_AnswersWithoutTouchingTheNetwork()
     {
-        var config = Config(("Aws:Region", "us-east-1"));
+        var config = new ConfigurationBuilder().AddEnvironmentVariables().AddInMemoryCollection([new("Aws:Region", "us-east-1")]).Build();
         _ = ExplainerServiceCollectionExtensions.DecideMode(config);
         var stopwatch = System.Diagnostics.Stopwatch.StartNew();
 
@@ -83,12 +77,19 @@ public class ExplainModeTests
     public void AddFindingExplainer_OfflineMode_RegistersTheOfflineExplainer()
     {
         var offline = new StubOfflineExplainer();
-        var services = new ServiceCollection().AddLogging();
+        var config = Config(("Explain:Mode", "offline"));
+        var services = new ServiceCollection().AddLogging().AddSingleton(config);
 
-        services.AddFindingExplainer(Config(("Explain:Mode", "offline")), _ => offline);
+        services.AddFindingExplainer(config, _ => offline);
 
         using var provider = services.BuildServiceProvider();
         Assert.Same(offline, provider.GetRequiredService<IFindingExplainer>());
+    }
+
+    private static void Validate(IConfiguration config)
+    {
+        using var provider = new ServiceCollection().AddLogging().AddSingleton(config).AddFindingExplainer(config, _ => new StubOfflineExplainer()).BuildServiceProvider();
+        InvalidConfigurationException.ThrowIfInvalid(provider);
     }
 
     private static IConfiguration Config(params (string Key, string Value)[] values) =>

@@ -49,6 +49,7 @@ internal static class ExplainTestServices
             ["Bedrock:MaxRetries"] = maxRetries.ToString(CultureInfo.InvariantCulture),
         }).Build();
         var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging(b =>
         {
             if (logs is not null)

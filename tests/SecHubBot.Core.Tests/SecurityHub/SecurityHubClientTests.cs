@@ -228,11 +228,12 @@ public sealed class SecurityHubClientTests : IAsyncLifetime
     {
         var services = new ServiceCollection().AddLogging();
         services.AddSingleton(new Core.Aws.AwsCredentialSource(_ => throw new AmazonClientException("Failed to resolve AWS credentials.")));
-        services.AddSecurityHub(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Aws:Region"] = "us-east-1",
             ["SecurityHub:ServiceUrl"] = _fake.BaseUrl.ToString(),
         }).Build());
+        services.AddSecurityHub();
         await using var provider = services.BuildServiceProvider();
 
         var ex = await Assert.ThrowsAsync<SecurityHubException>(() => provider.GetRequiredService<SecurityHubClient>().GetFindingsPageAsync(new FindingFilters()));

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using SecHubBot.Core.Configuration;
 using SecHubBot.Core.Slack.WebApi;
 
 namespace SecHubBot.Core.Tests.Slack;
@@ -8,16 +9,22 @@ namespace SecHubBot.Core.Tests.Slack;
 public sealed class SlackOptionsTests
 {
     [Fact]
-    public void AddSlackWebApi_SectionAndEnvironment_ConfigurationWinsOverEnvironment()
+    public void AddSlackWebApi_SectionAndAliases_ExplicitKeyWinsOverAlias()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var configuration = new ConfigurationManager();
+        configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["SLACK_BOT_TOKEN"] = "xoxb-from-env",
+            ["SLACK_APP_TOKEN"] = "xapp-from-env",
+        });
+        configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Slack:BotToken"] = "xoxb-from-config",
             ["Slack:ApiBaseUrl"] = "http://127.0.0.1:1/api/",
             ["Slack:PostMessageInterval"] = "00:00:00.050",
-        }).Build();
-        var environment = new Dictionary<string, string?> { ["SLACK_BOT_TOKEN"] = "xoxb-from-env", ["SLACK_APP_TOKEN"] = "xapp-from-env" };
-        using var services = new ServiceCollection().AddSlackWebApi(configuration, name => environment.GetValueOrDefault(name)).BuildServiceProvider();
+        });
+        configuration.AddAliases();
+        using var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddSlackWebApi().BuildServiceProvider();
 
         var options = services.GetRequiredService<IOptions<SlackOptions>>().Value;
 

@@ -20,8 +20,9 @@ public sealed class SlackServiceCollectionTests
         var handler = new DelegateRequestHandler();
         await using var services = new ServiceCollection()
             .AddSingleton<ISlackRequestHandler>(handler)
-            .AddSlackWebApi(configuration, _ => null)
-            .AddSlackSocketMode(configuration)
+            .AddSingleton<IConfiguration>(configuration)
+            .AddSlackWebApi()
+            .AddSlackSocketMode()
             .BuildServiceProvider();
 
         var client = services.GetRequiredService<SocketModeClient>();

@@ -20,7 +20,7 @@ public sealed class IngestCliBedrockTests : IAsyncLifetime
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var cli = new IngestCli(TextReader.Null, output, error, _ => null, services =>
+        var cli = new IngestCli(TextReader.Null, output, error, readEnvironment: false, services =>
             services.AddSingleton(AwsCredentialSource.Fixed(new BasicAWSCredentials(SigV4Verifier.TestAccessKeyId, SigV4Verifier.TestSecretAccessKey))));
         var exit = await cli.RunAsync(
             [Path.Combine(RepoPaths.BundledSamples, "securityhub-cis-4.1-finding.json"), .. args,

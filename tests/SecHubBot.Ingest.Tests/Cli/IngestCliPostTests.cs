@@ -31,7 +31,7 @@ public sealed class IngestCliPostTests : IAsyncLifetime
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var cli = new IngestCli(new StringReader(stdin), output, error, _ => null, services => services.AddSingleton<AwsCredentialSource>(IngestHarness.TestCredentials));
+        var cli = new IngestCli(new StringReader(stdin), output, error, readEnvironment: false, services => services.AddSingleton<AwsCredentialSource>(IngestHarness.TestCredentials));
         var exit = await cli.RunAsync(args, CancellationToken.None);
         return (exit, output.ToString(), error.ToString());
     }

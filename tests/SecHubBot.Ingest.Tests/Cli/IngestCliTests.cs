@@ -7,13 +7,11 @@ namespace SecHubBot.Ingest.Tests.Cli;
 
 public class IngestCliTests
 {
-    private static readonly Func<string, string?> NoEnvironment = _ => null;
-
     private static async Task<(int Exit, string Out, string Err)> Run(string stdin, params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var exit = await new IngestCli(new StringReader(stdin), output, error, NoEnvironment).RunAsync(args, CancellationToken.None);
+        var exit = await new IngestCli(new StringReader(stdin), output, error, readEnvironment: false).RunAsync(args, CancellationToken.None);
         return (exit, output.ToString(), error.ToString());
     }
 

@@ -4,6 +4,7 @@ using SecHubBot.Core.Aws;
 using SecHubBot.Fakes.Aws;
 using SecHubBot.Fakes.Lambda;
 using SecHubBot.Fakes.Slack;
+using SecHubBot.Ingest.Hosting;
 using SecHubBot.Ingest.Lambda;
 using SecHubBot.Ingest.Tests.Pipeline;
 
@@ -54,9 +55,9 @@ public sealed class IngestLambdaTests : IAsyncLifetime
             settings.Remove(key);
         }
 
-        return IngestLambda.RunAsync(
-            _api.RuntimeApi, shutdown, _ => null, services => services.AddSingleton<AwsCredentialSource>(IngestHarness.TestCredentials),
-            settings.Select(s => $"{s.Key}={s.Value}"));
+        var builder = IngestHost.CreateBuilder(settings.Select(s => $"{s.Key}={s.Value}"), readEnvironment: false);
+        builder.Services.AddSingleton<AwsCredentialSource>(IngestHarness.TestCredentials);
+        return IngestLambda.RunAsync(_api.RuntimeApi, builder, shutdown);
     }
 
     [Fact]

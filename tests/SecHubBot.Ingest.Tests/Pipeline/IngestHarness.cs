@@ -4,7 +4,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Amazon.Runtime;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using SecHubBot.Core.Configuration;
 using SecHubBot.Core.Aws;
 using SecHubBot.Core.Slack.Messages;
 using SecHubBot.Core.Slack.WebApi;
@@ -22,12 +24,12 @@ internal sealed class IngestHarness : IAsyncDisposable
 {
     public const string Channel = SlackFake.DefaultChannel;
 
-    private IngestHarness(SlackFake slack, FakeSecurityHub hub, FakeBedrock bedrock, ServiceProvider services)
+    private IngestHarness(SlackFake slack, FakeSecurityHub hub, FakeBedrock bedrock, IHost host)
     {
         Slack = slack;
         Hub = hub;
         Bedrock = bedrock;
-        Services = services;
+        _host = host;
     }
 
     public SlackFake Slack { get; }
@@ -36,7 +38,9 @@ internal sealed class IngestHarness : IAsyncDisposable
 
     public FakeBedrock Bedrock { get; }
 
-    public ServiceProvider Services { get; }
+    private readonly IHost _host;
+
+    public IServiceProvider Services => _host.Services;
 
     public IngestInvocationHandler Handler => Services.GetRequiredService<IngestInvocationHandler>();
 
@@ -65,21 +69,19 @@ internal sealed class IngestHarness : IAsyncDisposable
             values[key] = value;
         }
 
-        var configuration = IngestServices.BuildConfiguration(values.Select(v => $"{v.Key}={v.Value}"), _ => null);
-        var services = new ServiceCollection();
-        services.AddSingleton(TestCredentials);
-        services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
-        services.AddSlackAndSecurityHub(configuration, _ => null);
+        // The production wiring (IngestHost + AddIngest), with the settings above and no process environment.
+        var builder = IngestHost.CreateBuilder(values.Select(v => $"{v.Key}={v.Value}"), readEnvironment: false);
+        builder.Services.AddSingleton(TestCredentials);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
         if (failFirstReply)
         {
-            services.AddSingleton<ISlackPoster>(sp => new FailFirstReplyPoster(new SlackApiPoster(sp.GetRequiredService<SlackApiClient>())));
+            builder.Services.AddSingleton<ISlackPoster>(sp => new FailFirstReplyPoster(new SlackApiPoster(sp.GetRequiredService<SlackApiClient>())));
         }
 
-        services.AddIngestPipeline(configuration, Channel, _ => null);
-        services.AddSingleton(sp => new IngestInvocationHandler(
-            sp.GetRequiredService<IngestPipeline>(), sp.GetRequiredService<IngestOptions>(), TimeProvider.System,
-            sp.GetRequiredService<ILogger<IngestInvocationHandler>>()));
-        return new IngestHarness(slack, hub, model, services.BuildServiceProvider());
+        builder.Services.AddIngest(builder.Configuration, IngestTarget.Slack);
+        var host = builder.Build();
+        InvalidConfigurationException.ThrowIfInvalid(host.Services);
+        return new IngestHarness(slack, hub, model, host);
     }
 
     /// <summary>Runs one invocation and returns the SQS partial batch response's failed message ids.</summary>
@@ -136,7 +138,7 @@ internal sealed class IngestHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await Services.DisposeAsync();
+        _host.Dispose();
         await Slack.DisposeAsync();
         await Hub.DisposeAsync();
         await Bedrock.DisposeAsync();

@@ -40,21 +40,31 @@ public sealed class BedrockOptions
     /// <summary>The Anthropic SDK's own retries (429, 408, 409, 5xx, connection errors) with backoff; each attempt is signed afresh.</summary>
     public int MaxRetries { get; set; } = 2;
 
-    public void Validate()
+    public IEnumerable<string> Problems()
     {
-        if (string.IsNullOrWhiteSpace(AlertModel) || string.IsNullOrWhiteSpace(ChatModel))
+        if (string.IsNullOrWhiteSpace(AlertModel))
         {
-            throw new SecHubBot.Core.Configuration.InvalidConfigurationException("Bedrock:AlertModel", "Bedrock:AlertModel and Bedrock:ChatModel must name a model or inference profile.");
+            yield return "Bedrock:AlertModel must name a model or inference profile";
+        }
+
+        if (string.IsNullOrWhiteSpace(ChatModel))
+        {
+            yield return "Bedrock:ChatModel must name a model or inference profile";
         }
 
         if (ServiceUrl is { Length: > 0 } url && !Uri.TryCreate(url, UriKind.Absolute, out _))
         {
-            throw new SecHubBot.Core.Configuration.InvalidConfigurationException("Bedrock:ServiceUrl", $"Bedrock:ServiceUrl \"{url}\" is not an absolute URL.");
+            yield return $"Bedrock:ServiceUrl \"{url}\" is not an absolute URL";
         }
 
-        if (AlertMaxOutputTokens < 256 || ChatMaxOutputTokens < 256)
+        if (AlertMaxOutputTokens < 256)
         {
-            throw new SecHubBot.Core.Configuration.InvalidConfigurationException("Bedrock:AlertMaxOutputTokens", "Bedrock:AlertMaxOutputTokens and Bedrock:ChatMaxOutputTokens must be at least 256.");
+            yield return "Bedrock:AlertMaxOutputTokens must be at least 256";
+        }
+
+        if (ChatMaxOutputTokens < 256)
+        {
+            yield return "Bedrock:ChatMaxOutputTokens must be at least 256";
         }
     }
 }

@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using SecHubBot.Core.Aws;
+using SecHubBot.Core.Configuration;
 
 namespace SecHubBot.Core.Explain.Bedrock;
 
@@ -17,33 +19,31 @@ public enum ExplainMode
 public static class ExplainerServiceCollectionExtensions
 {
     /// <summary>
-    /// <c>Explain:Mode</c> when set; otherwise bedrock if a region and a credential source resolve
-    /// (<see cref="AwsCredentialProbe"/>, no network), else offline.
+    /// <c>Explain:Mode</c> when it is bedrock or offline; otherwise bedrock if a region and a credential source
+    /// resolve (<see cref="AwsCredentialProbe"/>, no network), else offline. An invalid mode, or bedrock without a
+    /// region, is reported by the options validation that <see cref="AddFindingExplainer"/> registers.
     /// </summary>
-    public static ExplainModeDecision DecideMode(IConfiguration configuration, Func<string, string?>? environment = null)
+    public static ExplainModeDecision DecideMode(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var aws = AwsOptions.From(configuration, environment);
-        var configured = configuration[$"{ExplainOptions.SectionName}:Mode"]?.Trim();
-        switch (configured?.ToLowerInvariant())
+        switch (configuration[$"{ExplainOptions.SectionName}:Mode"]?.Trim().ToLowerInvariant())
         {
             case "bedrock":
-                aws.RequireRegion();
                 return new ExplainModeDecision(ExplainMode.Bedrock, "Explain:Mode=bedrock");
             case "offline":
                 return new ExplainModeDecision(ExplainMode.Offline, "Explain:Mode=offline");
             case null or "":
                 break;
             default:
-                throw new SecHubBot.Core.Configuration.InvalidConfigurationException("Explain:Mode", $"Explain:Mode is \"{configured}\"; expected bedrock or offline.");
+                return new ExplainModeDecision(ExplainMode.Offline, "Explain:Mode is not valid");
         }
 
-        if (string.IsNullOrWhiteSpace(aws.Region))
+        if (string.IsNullOrWhiteSpace(configuration[$"{AwsOptions.SectionName}:Region"]))
         {
             return new ExplainModeDecision(ExplainMode.Offline, "no AWS region (Aws:Region / AWS_REGION)");
         }
 
-        var source = AwsCredentialProbe.DescribeCredentialSource(environment);
+        var source = AwsCredentialProbe.DescribeCredentialSource(configuration);
         return source is null
             ? new ExplainModeDecision(ExplainMode.Offline, "no AWS credentials found (set Explain:Mode=bedrock to use instance metadata)")
             : new ExplainModeDecision(ExplainMode.Bedrock, "AWS credentials from " + source);
@@ -52,22 +52,20 @@ public static class ExplainerServiceCollectionExtensions
     /// <summary>
     /// Registers <see cref="IFindingExplainer"/>: the model (cached per control, falling back to
     /// offline text) when the mode is bedrock, else the offline explainer <paramref name="offlineFactory"/> builds.
-    /// Also registers <see cref="ExplainModeDecision"/> and, in bedrock mode, <see cref="BedrockChatClientFactory"/>
-    /// (its <c>CreateChatClient()</c> serves thread answers with <c>Bedrock:ChatModel</c>).
-    /// <paramref name="environment"/> replaces the process environment for the mode decision (tests).
+    /// Also binds and validates <see cref="ExplainOptions"/> (and, in bedrock mode, <see cref="BedrockOptions"/> and
+    /// <c>Aws:Region</c>), and registers <see cref="ExplainModeDecision"/> and, in bedrock mode,
+    /// <see cref="BedrockChatClientFactory"/> (its <c>CreateChatClient()</c> serves thread answers with <c>Bedrock:ChatModel</c>).
+    /// The model's client is built when the explainer is first resolved, not at registration.
     /// </summary>
     public static IServiceCollection AddFindingExplainer(
-        this IServiceCollection services, IConfiguration configuration, Func<IServiceProvider, IFindingExplainer> offlineFactory,
-        Func<string, string?>? environment = null)
+        this IServiceCollection services, IConfiguration configuration, Func<IServiceProvider, IFindingExplainer> offlineFactory)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(offlineFactory);
 
-        var explain = configuration.GetSection(ExplainOptions.SectionName).Get<ExplainOptions>() ?? new ExplainOptions();
-        var flavor = explain.Flavor;
-        var decision = DecideMode(configuration, environment);
-        services.AddSingleton(explain);
+        var decision = DecideMode(configuration);
+        services.AddOptions<ExplainOptions>().BindConfiguration(ExplainOptions.SectionName).ValidateProblems(o => o.Problems());
         services.AddSingleton(decision);
         if (decision.Mode == ExplainMode.Offline)
         {
@@ -75,15 +73,16 @@ public static class ExplainerServiceCollectionExtensions
             return services;
         }
 
-        var bedrock = configuration.GetSection(BedrockOptions.SectionName).Get<BedrockOptions>() ?? new BedrockOptions();
-        bedrock.Validate();
-        services.AddAwsCore(configuration);
-        services.AddSingleton(bedrock);
+        services.AddAwsCore();
+        services.AddOptions<AwsOptions>().ValidateProblems(o => o.Problems("Explain:Mode is bedrock and Bedrock is regional"));
+        services.AddOptions<BedrockOptions>().BindConfiguration(BedrockOptions.SectionName).ValidateProblems(o => o.Problems());
         services.AddSingleton(sp => new BedrockChatClientFactory(
-            sp.GetRequiredService<AwsCredentialSource>(), sp.GetRequiredService<AwsOptions>(), bedrock));
+            sp.GetRequiredService<AwsCredentialSource>(), sp.GetRequiredService<AwsOptions>(), sp.GetRequiredService<IOptions<BedrockOptions>>().Value));
         services.AddSingleton<IFindingExplainer>(sp =>
         {
             var offline = offlineFactory(sp);
+            var bedrock = sp.GetRequiredService<IOptions<BedrockOptions>>().Value;
+            var flavor = sp.GetRequiredService<IOptions<ExplainOptions>>().Value.Flavor;
             var chat = sp.GetRequiredService<BedrockChatClientFactory>().CreateAlertClient();
             var model = new ModelExplainer(
                 chat, offline, bedrock.AlertModel, flavor, bedrock.AlertTimeout, bedrock.AlertMaxOutputTokens,

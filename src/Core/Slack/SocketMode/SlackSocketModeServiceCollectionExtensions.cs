@@ -1,8 +1,8 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SecHubBot.Core.Configuration;
 using SecHubBot.Core.Slack.Requests;
 using SecHubBot.Core.Slack.WebApi;
 
@@ -16,11 +16,10 @@ public static class SlackSocketModeServiceCollectionExtensions
     /// <see cref="ISlackRequestHandler"/>. The host decides whether to run it, e.g.
     /// <c>services.AddHostedService(sp =&gt; sp.GetRequiredService&lt;SocketModeClient&gt;())</c> when an app token is set.
     /// </summary>
-    public static IServiceCollection AddSlackSocketMode(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddSlackSocketMode(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<SocketModeOptions>().Bind(configuration.GetSection(SocketModeOptions.SectionName));
+        services.AddOptions<SocketModeOptions>().BindConfiguration(SocketModeOptions.SectionName).ValidateProblems(o => o.Problems());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new SocketModeClient(
             ct => sp.GetRequiredService<SlackApiClient>().OpenConnectionAsync(ct),

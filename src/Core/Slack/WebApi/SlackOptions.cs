@@ -24,6 +24,9 @@ public sealed class SlackOptions
     /// <summary>Default alert channel (an ID, not a name).</summary>
     public string? Channel { get; set; }
 
+    /// <summary>Ingest: a Secrets Manager secret holding the bot token, read at start-up when <see cref="BotToken"/> is unset.</summary>
+    public string? BotTokenSecretArn { get; set; }
+
     /// <summary>
     /// Gap between two chat.postMessage calls to one channel. Slack allows "1 message per second to a
     /// specific channel" with short bursts; pacing ourselves keeps a storm of alerts whole and in order.
@@ -37,18 +40,6 @@ public sealed class SlackOptions
     public TimeSpan DefaultRetryAfter { get; set; } = TimeSpan.FromSeconds(1);
 
     public Uri ApiBaseUri => new(ApiBaseUrl.EndsWith('/') ? ApiBaseUrl : ApiBaseUrl + "/", UriKind.Absolute);
-
-    /// <summary>
-    /// Fills unset secrets from <c>SLACK_BOT_TOKEN</c>, <c>SLACK_APP_TOKEN</c> and <c>SLACK_SIGNING_SECRET</c>,
-    /// the names Slack's own SDKs and samples use. Configuration keys win over the variables.
-    /// </summary>
-    public void ApplyEnvironmentFallbacks(Func<string, string?> readVariable)
-    {
-        ArgumentNullException.ThrowIfNull(readVariable);
-        BotToken = NullIfBlank(BotToken) ?? NullIfBlank(readVariable("SLACK_BOT_TOKEN"));
-        AppToken = NullIfBlank(AppToken) ?? NullIfBlank(readVariable("SLACK_APP_TOKEN"));
-        SigningSecret = NullIfBlank(SigningSecret) ?? NullIfBlank(readVariable("SLACK_SIGNING_SECRET"));
-    }
 
     /// <summary>
     /// The configuration keys that are missing or invalid for what the host needs, each with why; empty when all is well.
@@ -107,6 +98,4 @@ public sealed class SlackOptions
         $"SlackOptions {{ ApiBaseUrl = {ApiBaseUrl}, Channel = {Channel}, BotToken = {Presence(BotToken)}, AppToken = {Presence(AppToken)}, SigningSecret = {Presence(SigningSecret)} }}";
 
     private static string Presence(string? secret) => string.IsNullOrEmpty(secret) ? "(unset)" : "(set)";
-
-    private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -9,19 +8,14 @@ namespace SecHubBot.Core.Slack.WebApi;
 public static class SlackWebApiServiceCollectionExtensions
 {
     /// <summary>
-    /// Binds <see cref="SlackOptions"/> from the <c>Slack</c> section (with the SLACK_* environment
-    /// fallbacks) and registers <see cref="SlackApiClient"/> as a typed HttpClient with one shared
-    /// <see cref="SlackCallPacer"/>.
+    /// Binds <see cref="SlackOptions"/> from the <c>Slack</c> section (the SLACK_* names are aliases, see
+    /// ConfigurationAliases) and registers <see cref="SlackApiClient"/> as a typed HttpClient with one shared
+    /// <see cref="SlackCallPacer"/>. What a host requires of the section (a token, a channel) it validates itself.
     /// </summary>
-    public static IServiceCollection AddSlackWebApi(this IServiceCollection services, IConfiguration configuration, Func<string, string?>? readEnvironment = null)
+    public static IServiceCollection AddSlackWebApi(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        ArgumentNullException.ThrowIfNull(configuration);
-        var read = readEnvironment ?? Environment.GetEnvironmentVariable;
-
-        services.AddOptions<SlackOptions>()
-            .Bind(configuration.GetSection(SlackOptions.SectionName))
-            .PostConfigure(o => o.ApplyEnvironmentFallbacks(read));
+        services.AddOptions<SlackOptions>().BindConfiguration(SlackOptions.SectionName);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new SlackCallPacer(
             sp.GetRequiredService<IOptions<SlackOptions>>().Value.PostMessageInterval,
