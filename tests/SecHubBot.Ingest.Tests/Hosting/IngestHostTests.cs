@@ -16,7 +16,8 @@ public sealed class IngestHostTests
     [Fact]
     public void CreateBuilder_AliasAndExplicitKey_ExplicitKeyWins()
     {
-        var builder = IngestHost.CreateBuilder(["SLACK_BOT_TOKEN=xoxb-alias", "Slack:BotToken=xoxb-explicit", "AWS_DEFAULT_REGION=eu-west-1"], readEnvironment: false);
+        var builder = IngestHost.CreateBuilder(
+            ["SLACK_BOT_TOKEN=xoxb-alias", "Slack:BotToken=xoxb-explicit", "Slack:Channel=C0123456789", "AWS_DEFAULT_REGION=eu-west-1"], readEnvironment: false);
         builder.Services.AddIngest(builder.Configuration, IngestTarget.Slack);
         using var host = builder.Build();
 
