@@ -85,17 +85,11 @@ public static class BotServiceCollectionExtensions
         services.AddSingleton<ThreadAnswers>();
         services.AddSingleton<InterimUpdateBudget>();
         services.AddSingleton<FollowUpResponder>();
-        services.AddSingleton<FindingActionApplier>();
-        services.AddSingleton<GroupActionApplier>();
+        services.AddSingleton<AlertActionApplier>();
 
         services.AddSingleton<IEventHandler, ThreadReplyHandler>();
         services.AddSingleton<IEventHandler, AppMentionHandler>();
-        services.AddSingleton<IBlockActionHandler, ResolveButtonHandler>();
-        services.AddSingleton<IBlockActionHandler, SuppressButtonHandler>();
-        services.AddSingleton<IBlockActionHandler, ReopenButtonHandler>();
-        services.AddSingleton<IBlockActionHandler, ResolveGroupButtonHandler>();
-        services.AddSingleton<IBlockActionHandler, SuppressGroupButtonHandler>();
-        services.AddSingleton<IBlockActionHandler, ReopenGroupButtonHandler>();
+        services.AddSingleton<IBlockActionHandler, AlertActionButtonHandler>();
         services.AddSingleton<IBlockActionHandler, OpenConsoleButtonHandler>();
         services.AddSingleton<IViewSubmissionHandler, ReasonModalSubmissionHandler>();
         services.AddSingleton<ISlashCommandHandler, SlashCommandHandler>();

@@ -9,7 +9,7 @@ namespace SecHubBot.Bot.Actions;
 /// What a reason modal is about, carried in its private_metadata (Slack returns it verbatim with the
 /// submission): the action, the finding, and the alert message to update. No database needed.
 /// For a grouped alert <see cref="Group"/> is true and there is no finding: the members are the findings
-/// whose UserDefinedFields["sechubbot:thread"] names the message (<see cref="GroupActionApplier"/>).
+/// whose UserDefinedFields["sechubbot:thread"] names the message (<see cref="AlertActionApplier"/>).
 /// </summary>
 public sealed record FindingAction(
     [property: JsonPropertyName("action")] string Action,

@@ -31,7 +31,7 @@ public sealed partial class SlackDispatcher : ISlackRequestHandler
     {
         // ToDictionary throws on two handlers for one key: a wiring bug that should stop the host.
         _events = events.ToDictionary(h => h.EventType, StringComparer.Ordinal);
-        _actions = actions.ToDictionary(h => h.ActionId, StringComparer.Ordinal);
+        _actions = actions.SelectMany(h => h.ActionIds, (h, id) => (Id: id, Handler: h)).ToDictionary(p => p.Id, p => p.Handler, StringComparer.Ordinal);
         _views = views.ToDictionary(h => h.CallbackId, StringComparer.Ordinal);
         _commands = commands.ToDictionary(h => h.Command, StringComparer.OrdinalIgnoreCase);
         _seenEvents = new SeenRequestIds(time: time);

@@ -15,10 +15,10 @@ public interface IEventHandler
     Task HandleAsync(SlackRequest request, CancellationToken cancellationToken);
 }
 
-/// <summary>A block_actions handler, matched on the action's action_id.</summary>
+/// <summary>A block_actions handler, matched on the action's action_id (one handler may serve several).</summary>
 public interface IBlockActionHandler
 {
-    string ActionId { get; }
+    IReadOnlyCollection<string> ActionIds { get; }
 
     Task HandleAsync(SlackRequest request, BlockAction action, CancellationToken cancellationToken);
 }

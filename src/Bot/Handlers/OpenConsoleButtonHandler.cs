@@ -7,7 +7,7 @@ namespace SecHubBot.Bot.Handlers;
 /// <summary>"Open in Security Hub" is a link button: Slack opens the URL and still sends block_actions, which only needs an ack.</summary>
 public sealed class OpenConsoleButtonHandler : IBlockActionHandler
 {
-    public string ActionId => AlertActionIds.OpenConsole;
+    public IReadOnlyCollection<string> ActionIds { get; } = [AlertActionIds.OpenConsole];
 
     public Task HandleAsync(SlackRequest request, BlockAction action, CancellationToken cancellationToken)
     {

@@ -17,8 +17,7 @@ namespace SecHubBot.Bot.Handlers;
 /// an error, arrives as an ephemeral message instead. Nothing ever claims a success that did not happen.
 /// </summary>
 public sealed partial class ReasonModalSubmissionHandler(
-    FindingActionApplier applier,
-    GroupActionApplier groupApplier,
+    AlertActionApplier applier,
     ApproverPolicy policy,
     SlackApiClient slack,
     Health.BotMetrics metrics,
@@ -54,9 +53,7 @@ public sealed partial class ReasonModalSubmissionHandler(
         }
 
         // The change must not be cancelled half way by our own time budget: it runs to completion either way.
-        var applying = action.Group
-            ? groupApplier.ApplyAsync(action, userId, reason, CancellationToken.None)
-            : applier.ApplyAsync(action, userId, reason, CancellationToken.None);
+        var applying = applier.ApplyAsync(action, userId, reason, CancellationToken.None);
         var budget = Task.Delay(options.Value.ModalDecisionBudget, time, cancellationToken);
         if (await Task.WhenAny(applying, budget).ConfigureAwait(false) == applying)
         {

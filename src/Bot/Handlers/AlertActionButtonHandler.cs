@@ -7,44 +7,53 @@ using SecHubBot.Core.Slack.WebApi;
 
 namespace SecHubBot.Bot.Handlers;
 
+/// <summary>What one alert button does: the action, and whether it covers every member of a grouped alert.</summary>
+public sealed record AlertButton(string Action, bool Group);
+
 /// <summary>
-/// Resolve / Suppress / Reopen clicks: ack, check the clicker against <c>Authorization:Approvers</c>
-/// (deny by default: an ephemeral answer saying who may act and how access is granted, nothing changed),
-/// then open the reason modal with views.open while the click's trigger_id is still valid (3 s).
+/// Resolve / Suppress / Reopen clicks, single or grouped, by action_id (<see cref="Buttons"/>): ack, check the
+/// clicker against <c>Authorization:Approvers</c> (deny by default: an ephemeral answer saying who may act and
+/// how access is granted, nothing changed), then open the reason modal with views.open while the click's
+/// trigger_id is still valid (3 s). <see cref="AlertActionApplier"/> applies the change on submission.
 /// </summary>
-public abstract partial class FindingButtonHandler(ApproverPolicy policy, SlackApiClient slack, Health.BotMetrics metrics, ILogger logger) : IBlockActionHandler
+public sealed partial class AlertActionButtonHandler(ApproverPolicy policy, SlackApiClient slack, Health.BotMetrics metrics, ILogger<AlertActionButtonHandler> logger) : IBlockActionHandler
 {
-    public abstract string ActionId { get; }
+    /// <summary>The buttons the alert composers draw, by action_id.</summary>
+    public static IReadOnlyDictionary<string, AlertButton> Buttons { get; } = new Dictionary<string, AlertButton>(StringComparer.Ordinal)
+    {
+        [AlertActionIds.Resolve] = new(FindingAction.Resolve, Group: false),
+        [AlertActionIds.Suppress] = new(FindingAction.Suppress, Group: false),
+        [AlertActionIds.Reopen] = new(FindingAction.Reopen, Group: false),
+        [AlertActionIds.ResolveGroup] = new(FindingAction.Resolve, Group: true),
+        [AlertActionIds.SuppressGroup] = new(FindingAction.Suppress, Group: true),
+        [AlertActionIds.ReopenGroup] = new(FindingAction.Reopen, Group: true),
+    };
 
-    /// <summary><see cref="FindingAction.Resolve"/>, <see cref="FindingAction.Suppress"/> or <see cref="FindingAction.Reopen"/>.</summary>
-    protected abstract string Action { get; }
-
-    /// <summary>True for a grouped alert's buttons: the action covers every member finding of the clicked alert.</summary>
-    protected virtual bool IsGroup => false;
+    public IReadOnlyCollection<string> ActionIds => [.. Buttons.Keys];
 
     public async Task HandleAsync(SlackRequest request, BlockAction action, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(action);
         await request.AckAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-        if (action.Channel is null || action.MessageTs is null)
+        if (action.Channel is null || action.MessageTs is null || !Buttons.TryGetValue(action.ActionId, out var button))
         {
             return;
         }
 
         if (!await policy.IsApproverAsync(action.UserId, cancellationToken).ConfigureAwait(false))
         {
-            LogDenied(logger, action.UserId, ActionId);
-            metrics.FindingAction(Action, "unauthorized");
-            await TellAsync(action, Denied(), cancellationToken).ConfigureAwait(false);
+            LogDenied(logger, action.UserId, action.ActionId);
+            metrics.FindingAction(button.Action, "unauthorized");
+            await TellAsync(action, Denied(button.Action), cancellationToken).ConfigureAwait(false);
             return;
         }
 
-        if (IsGroup)
+        if (button.Group)
         {
             // The size is for the modal's wording only; the members are looked up when the reason is submitted.
             var size = GroupButtonValue.TryDecode(action.Value, out var n) ? n : (int?)null;
-            var group = new FindingAction(Action, string.Empty, string.Empty, action.Channel, action.MessageTs, Group: true);
+            var group = new FindingAction(button.Action, string.Empty, string.Empty, action.Channel, action.MessageTs, Group: true);
             await OpenModalAsync(action, group, size, cancellationToken).ConfigureAwait(false);
             return;
         }
@@ -55,7 +64,7 @@ public abstract partial class FindingButtonHandler(ApproverPolicy policy, SlackA
             return;
         }
 
-        await OpenModalAsync(action, new FindingAction(Action, finding.Id, finding.ProductArn, action.Channel, action.MessageTs), null, cancellationToken).ConfigureAwait(false);
+        await OpenModalAsync(action, new FindingAction(button.Action, finding.Id, finding.ProductArn, action.Channel, action.MessageTs), null, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task OpenModalAsync(BlockAction action, FindingAction findingAction, int? groupSize, CancellationToken cancellationToken)
@@ -78,9 +87,9 @@ public abstract partial class FindingButtonHandler(ApproverPolicy policy, SlackA
         }
     }
 
-    private string Denied()
+    private string Denied(string action)
     {
-        var verb = char.ToUpperInvariant(Action[0]) + Action[1..];
+        var verb = char.ToUpperInvariant(action[0]) + action[1..];
         return policy.IsConfigured
             ? $":lock: You can't {verb} findings from Slack. Approvers: {policy.DescribeApprovers()}. To get access, ask an admin to add your Slack user id, or a user group you belong to, to `Authorization:Approvers` (Helm value `authorization.approvers`). Nothing was changed."
             : $":lock: Nobody can {verb} findings from Slack yet: `Authorization:Approvers` is empty. An admin grants access by listing Slack user ids or user-group ids there (Helm value `authorization.approvers`). Nothing was changed.";
