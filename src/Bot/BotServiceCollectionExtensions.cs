@@ -13,8 +13,7 @@ using SecHubBot.Core.Explain;
 using SecHubBot.Core.Explain.Bedrock;
 using SecHubBot.Core.Explain.Offline;
 using SecHubBot.Core.SecurityHub;
-using SecHubBot.Core.Slack.Requests;
-using SecHubBot.Core.Slack.SocketMode;
+using SecHubBot.Bot.Transport.SocketMode;
 using SecHubBot.Core.Slack.WebApi;
 using SecHubBot.Core.Telemetry;
 

@@ -1,4 +1,4 @@
-using SecHubBot.Core.Slack.Requests;
+using SecHubBot.Bot.Transport;
 
 namespace SecHubBot.Bot.Dispatch;
 

@@ -2,7 +2,7 @@ using SecHubBot.Bot.Actions;
 using SecHubBot.Bot.Authorization;
 using SecHubBot.Bot.Dispatch;
 using SecHubBot.Core.Alerts;
-using SecHubBot.Core.Slack.Requests;
+using SecHubBot.Bot.Transport;
 using SecHubBot.Core.Slack.WebApi;
 
 namespace SecHubBot.Bot.Handlers;

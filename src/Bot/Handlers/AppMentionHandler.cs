@@ -1,5 +1,5 @@
 using SecHubBot.Bot.Dispatch;
-using SecHubBot.Core.Slack.Requests;
+using SecHubBot.Bot.Transport;
 
 namespace SecHubBot.Bot.Handlers;
 

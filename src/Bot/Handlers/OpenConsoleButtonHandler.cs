@@ -1,6 +1,6 @@
 using SecHubBot.Bot.Dispatch;
 using SecHubBot.Core.Alerts;
-using SecHubBot.Core.Slack.Requests;
+using SecHubBot.Bot.Transport;
 
 namespace SecHubBot.Bot.Handlers;
 

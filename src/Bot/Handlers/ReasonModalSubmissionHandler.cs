@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 using SecHubBot.Bot.Actions;
 using SecHubBot.Bot.Authorization;
 using SecHubBot.Bot.Dispatch;
-using SecHubBot.Core.Slack.Requests;
+using SecHubBot.Bot.Transport;
 using SecHubBot.Core.Slack.WebApi;
 
 namespace SecHubBot.Bot.Handlers;

@@ -5,7 +5,7 @@ using SecHubBot.Core.Explain;
 using SecHubBot.Core.SecurityHub;
 using SecHubBot.Core.Slack;
 using SecHubBot.Core.Slack.Messages;
-using SecHubBot.Core.Slack.Requests;
+using SecHubBot.Bot.Transport;
 using SecHubBot.Core.Slack.WebApi;
 
 namespace SecHubBot.Bot.Handlers;

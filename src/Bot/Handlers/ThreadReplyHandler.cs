@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using SecHubBot.Bot.Conversation;
 using SecHubBot.Bot.Dispatch;
-using SecHubBot.Core.Slack.Requests;
+using SecHubBot.Bot.Transport;
 
 namespace SecHubBot.Bot.Handlers;
 

@@ -90,7 +90,6 @@ public sealed record SlackCall(string Method, SlackMessage Body);
 [JsonSerializable(typeof(WebApi.ConnectionsOpenResult))]
 [JsonSerializable(typeof(WebApi.ViewsOpenResult))]
 [JsonSerializable(typeof(WebApi.ResponseMetadata))]
-[JsonSerializable(typeof(SocketMode.SocketModeAck))]
 [JsonSerializable(typeof(WebApi.StartStreamRequest))]
 [JsonSerializable(typeof(WebApi.AppendStreamRequest))]
 [JsonSerializable(typeof(WebApi.StopStreamRequest))]

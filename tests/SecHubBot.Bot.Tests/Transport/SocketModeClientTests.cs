@@ -1,12 +1,12 @@
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
-using SecHubBot.Core.Slack.Requests;
-using SecHubBot.Core.Slack.SocketMode;
+using SecHubBot.Bot.Transport;
+using SecHubBot.Bot.Transport.SocketMode;
 using SecHubBot.Fakes.Logging;
 using SecHubBot.Fakes.Slack;
 
-namespace SecHubBot.Core.Tests.Slack;
+namespace SecHubBot.Bot.Tests.Transport;
 
 /// <summary>The Socket Mode client against the fake's real WebSocket server on loopback.</summary>
 public sealed class SocketModeClientTests : IAsyncLifetime

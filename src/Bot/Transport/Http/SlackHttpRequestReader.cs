@@ -2,9 +2,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
-using SecHubBot.Core.Slack.Requests;
 
-namespace SecHubBot.Core.Slack.Http;
+namespace SecHubBot.Bot.Transport.Http;
 
 /// <summary>
 /// Turns the three bodies Slack POSTs in HTTP mode into the same <see cref="SlackRequest"/> Socket Mode

@@ -1,4 +1,4 @@
-namespace SecHubBot.Core.Slack.Http;
+namespace SecHubBot.Bot.Transport.Http;
 
 /// <summary>The outcome of checking one HTTP request's Slack signature.</summary>
 public enum SlackSignatureResult

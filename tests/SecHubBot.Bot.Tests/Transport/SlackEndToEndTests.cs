@@ -1,8 +1,8 @@
 using SecHubBot.Core.Slack.Messages;
-using SecHubBot.Core.Slack.SocketMode;
+using SecHubBot.Bot.Transport.SocketMode;
 using SecHubBot.Fakes.Slack;
 
-namespace SecHubBot.Core.Tests.Slack;
+namespace SecHubBot.Bot.Tests.Transport;
 
 /// <summary>
 /// The whole Slack layer together, the way the Bot uses it: an alert posted with metadata, a person's

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace SecHubBot.Core.Slack.Requests;
+namespace SecHubBot.Bot.Transport;
 
 /// <summary>
 /// Remembers recent <see cref="SlackRequest.DeduplicationKey"/>s so a request is handled once:

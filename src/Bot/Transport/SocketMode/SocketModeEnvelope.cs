@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace SecHubBot.Core.Slack.SocketMode;
+namespace SecHubBot.Bot.Transport.SocketMode;
 
 /// <summary>
 /// One frame from the Socket Mode server: <c>hello</c>, <c>disconnect</c>, or an envelope

@@ -1,11 +1,11 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using SecHubBot.Core.Slack.Requests;
-using SecHubBot.Core.Slack.SocketMode;
+using SecHubBot.Bot.Transport;
+using SecHubBot.Bot.Transport.SocketMode;
 using SecHubBot.Core.Slack.WebApi;
 using SecHubBot.Fakes.Slack;
 
-namespace SecHubBot.Core.Tests.Slack;
+namespace SecHubBot.Bot.Tests.Transport;
 
 public sealed class SlackServiceCollectionTests
 {

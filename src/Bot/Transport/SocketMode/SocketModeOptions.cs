@@ -1,4 +1,4 @@
-namespace SecHubBot.Core.Slack.SocketMode;
+namespace SecHubBot.Bot.Transport.SocketMode;
 
 /// <summary>Socket Mode tuning, bound from <c>Slack:SocketMode</c>. Defaults suit production; tests shorten the waits.</summary>
 public sealed class SocketModeOptions

@@ -1,4 +1,4 @@
-namespace SecHubBot.Core.Slack.SocketMode;
+namespace SecHubBot.Bot.Transport.SocketMode;
 
 /// <summary>
 /// Exponential backoff with "equal jitter": half the step is fixed, half random, so many replicas

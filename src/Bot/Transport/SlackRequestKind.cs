@@ -1,4 +1,4 @@
-namespace SecHubBot.Core.Slack.Requests;
+namespace SecHubBot.Bot.Transport;
 
 /// <summary>The three kinds of request Slack sends an app, over either transport.</summary>
 public enum SlackRequestKind

@@ -1,7 +1,6 @@
 using System.Text.Json;
-using SecHubBot.Core.Slack.Requests;
 
-namespace SecHubBot.Core.Slack.Http;
+namespace SecHubBot.Bot.Transport.Http;
 
 /// <summary>
 /// What one verified HTTP POST from Slack turned into: either a url_verification challenge to echo,

@@ -1,9 +1,9 @@
 using System.Text.Json;
-using SecHubBot.Core.Slack.Requests;
+using SecHubBot.Bot.Transport;
 using SecHubBot.Fakes.Logging;
 using SecHubBot.Fakes.Slack;
 
-namespace SecHubBot.Core.Tests.Slack;
+namespace SecHubBot.Bot.Tests.Transport;
 
 public sealed class SlackRequestTests
 {

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace SecHubBot.Core.Slack.SocketMode;
+namespace SecHubBot.Bot.Transport.SocketMode;
 
 /// <summary>
 /// The acknowledgement frame: <c>{"envelope_id":"…"}</c>, or with a payload when the envelope

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
-using SecHubBot.Core.Slack.Requests;
+using SecHubBot.Bot.Transport;
 
-namespace SecHubBot.Core.Tests.Slack;
+namespace SecHubBot.Bot.Tests.Transport;
 
 /// <summary>An <see cref="ISlackRequestHandler"/> driven by a delegate, recording every request it got.</summary>
 internal sealed class DelegateRequestHandler(Func<SlackRequest, CancellationToken, Task>? handle = null) : ISlackRequestHandler

@@ -3,12 +3,11 @@ using System.Text.Json;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using SecHubBot.Core.Slack.Requests;
 using SecHubBot.Core.Slack.WebApi;
 
 using SecHubBot.Core.Telemetry;
 
-namespace SecHubBot.Core.Slack.SocketMode;
+namespace SecHubBot.Bot.Transport.SocketMode;
 
 /// <summary>
 /// Receives Slack requests over Socket Mode and hands each, once, to the <see cref="ISlackRequestHandler"/>.

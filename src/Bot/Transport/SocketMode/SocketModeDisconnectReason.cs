@@ -1,4 +1,4 @@
-namespace SecHubBot.Core.Slack.SocketMode;
+namespace SecHubBot.Bot.Transport.SocketMode;
 
 /// <summary>
 /// Reasons Slack gives in a <c>disconnect</c> frame. The first two are routine (reconnect at once,

@@ -1,12 +1,12 @@
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
-using SecHubBot.Core.Slack.Http;
-using SecHubBot.Core.Slack.Requests;
+using SecHubBot.Bot.Transport.Http;
+using SecHubBot.Bot.Transport;
 using SecHubBot.Fakes.Logging;
 using SecHubBot.Fakes.Slack;
 
-namespace SecHubBot.Core.Tests.Slack;
+namespace SecHubBot.Bot.Tests.Transport;
 
 public sealed class SlackHttpRequestReaderTests
 {

@@ -2,9 +2,8 @@ using System.Buffers;
 using System.Net.WebSockets;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
-using SecHubBot.Core.Slack.Messages;
 
-namespace SecHubBot.Core.Slack.SocketMode;
+namespace SecHubBot.Bot.Transport.SocketMode;
 
 /// <summary>
 /// One Socket Mode WebSocket: waits for <c>hello</c>, reads frames until the socket closes, hands
@@ -72,7 +71,7 @@ internal sealed partial class SocketModeConnection : IAsyncDisposable
 
     public async Task SendAckAsync(string envelopeId, JsonElement? payload, CancellationToken cancellationToken)
     {
-        var frame = JsonSerializer.SerializeToUtf8Bytes(new SocketModeAck(envelopeId, payload), SlackJson.Context.SocketModeAck);
+        var frame = JsonSerializer.SerializeToUtf8Bytes(new SocketModeAck(envelopeId, payload), SlackTransportJson.Default.SocketModeAck);
         await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace SecHubBot.Core.Slack.Http;
+namespace SecHubBot.Bot.Transport.Http;
 
 /// <summary>
 /// Checks Slack's v0 request signature: <c>v0=</c> + hex(HMAC-SHA256(signing secret,

@@ -1,4 +1,4 @@
-namespace SecHubBot.Core.Slack.Requests;
+namespace SecHubBot.Bot.Transport;
 
 /// <summary>
 /// The one dispatcher both transports hand requests to (the Bot implements it). Call

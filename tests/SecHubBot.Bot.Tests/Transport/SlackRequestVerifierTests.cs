@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Time.Testing;
-using SecHubBot.Core.Slack.Http;
+using SecHubBot.Bot.Transport.Http;
 
-namespace SecHubBot.Core.Tests.Slack;
+namespace SecHubBot.Bot.Tests.Transport;
 
 public sealed class SlackRequestVerifierTests
 {

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace SecHubBot.Core.Slack.Requests;
+namespace SecHubBot.Bot.Transport;
 
 /// <summary>
 /// One request from Slack, whichever transport brought it (Bolt's model: body, retry number, ack).
