@@ -74,7 +74,7 @@ public static class BotServiceCollectionExtensions
         services.AddSingleton<InFlightWork>();
         services.AddSingleton<BotMetrics>();
         services.AddSingleton<SlackDispatcher>();
-        services.AddSingleton<ISlackRequestHandler>(sp => sp.GetRequiredService<SlackDispatcher>());
+        services.AddSingleton<ISlackRequestHandler>(sp => ActivatorUtilities.CreateInstance<DuplicateRequestFilter>(sp, sp.GetRequiredService<SlackDispatcher>()));
         services.AddSingleton<SocketModeTransport>();
         services.AddHostedService(sp => sp.GetRequiredService<SocketModeTransport>());
 

@@ -3,6 +3,7 @@ using SecHubBot.Bot.Authorization;
 using SecHubBot.Bot.Dispatch;
 using SecHubBot.Core.Alerts;
 using SecHubBot.Bot.Transport;
+using SecHubBot.Bot.Transport.Payloads;
 using SecHubBot.Core.Slack.WebApi;
 
 namespace SecHubBot.Bot.Handlers;

@@ -1,6 +1,7 @@
 using SecHubBot.Bot.Dispatch;
 using SecHubBot.Core.Alerts;
 using SecHubBot.Bot.Transport;
+using SecHubBot.Bot.Transport.Payloads;
 
 namespace SecHubBot.Bot.Handlers;
 

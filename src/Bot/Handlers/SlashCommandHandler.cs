@@ -6,6 +6,7 @@ using SecHubBot.Core.SecurityHub;
 using SecHubBot.Core.Slack;
 using SecHubBot.Core.Slack.Messages;
 using SecHubBot.Bot.Transport;
+using SecHubBot.Bot.Transport.Payloads;
 using SecHubBot.Core.Slack.WebApi;
 
 namespace SecHubBot.Bot.Handlers;
@@ -34,10 +35,11 @@ public sealed partial class SlashCommandHandler(
 
     public string Command => "/sechub";
 
-    public async Task HandleAsync(SlackRequest request, CancellationToken cancellationToken)
+    public async Task HandleAsync(SlackRequest request, SlashCommandPayload command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var text = (Json.String(request.Body, "text") ?? string.Empty).Trim();
+        ArgumentNullException.ThrowIfNull(command);
+        var text = (command.Text ?? string.Empty).Trim();
         var space = text.IndexOfAny([' ', '\t', '\n']);
         var verb = (space < 0 ? text : text[..space]).ToLowerInvariant();
         var argument = space < 0 ? string.Empty : text[(space + 1)..].Trim();
@@ -60,9 +62,9 @@ public sealed partial class SlashCommandHandler(
             return;
         }
 
-        var channel = Json.String(request.Body, "channel_id");
-        var user = Json.String(request.Body, "user_id");
-        var responseUrl = Json.String(request.Body, "response_url") is { } url && Uri.TryCreate(url, UriKind.Absolute, out var parsed) ? parsed : null;
+        var channel = command.ChannelId;
+        var user = command.UserId;
+        var responseUrl = command.ResponseUri;
         await request.AckAsync(Ephemeral($":mag: Looking up {Mrkdwn.Code(argument)}…"), cancellationToken).ConfigureAwait(false);
         if (channel is null || user is null)
         {

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using SecHubBot.Bot.Transport.Payloads;
 using SecHubBot.Bot.Transport.SocketMode;
 
 namespace SecHubBot.Bot.Transport;
@@ -8,4 +9,12 @@ namespace SecHubBot.Bot.Transport;
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(SocketModeAck))]
+[JsonSerializable(typeof(SocketModeEnvelope))]
+[JsonSerializable(typeof(OtherPayload))]
+[JsonSerializable(typeof(UrlVerificationPayload))]
+[JsonSerializable(typeof(EventCallbackPayload))]
+[JsonSerializable(typeof(BlockActionsPayload))]
+[JsonSerializable(typeof(ViewSubmissionPayload))]
+[JsonSerializable(typeof(SlashCommandPayload))]
+[JsonSerializable(typeof(ViewErrorsAck))]
 internal sealed partial class SlackTransportJson : JsonSerializerContext;

@@ -1,4 +1,5 @@
 using SecHubBot.Core.Slack.Messages;
+using SecHubBot.Bot.Transport.Payloads;
 using SecHubBot.Bot.Transport.SocketMode;
 using SecHubBot.Fakes.Slack;
 
@@ -26,8 +27,9 @@ public sealed class SlackEndToEndTests
         var handler = new DelegateRequestHandler(async (request, ct) =>
         {
             await request.AckAsync(cancellationToken: ct);
-            var channel = request.Body.GetProperty("event").GetProperty("channel").GetString()!;
-            var threadTs = request.Body.GetProperty("event").GetProperty("thread_ts").GetString()!;
+            var message = Assert.IsType<EventCallbackPayload>(request.Payload).Event!;
+            var channel = message.Channel!;
+            var threadTs = message.ThreadTs!;
             var thread = await api.GetThreadAsync(channel, threadTs, cancellationToken: ct);
             var finding = thread[0].Metadata?.AsFindingAlert();
             await api.PostMessageAsync(new SlackMessage { Channel = channel, ThreadTs = threadTs, Text = $"About {finding?.ControlId}: use BlockPublicAccess." }, ct);

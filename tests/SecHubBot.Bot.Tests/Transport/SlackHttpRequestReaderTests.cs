@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
 using SecHubBot.Bot.Transport.Http;
 using SecHubBot.Bot.Transport;
+using SecHubBot.Bot.Transport.Payloads;
 using SecHubBot.Fakes.Logging;
 using SecHubBot.Fakes.Slack;
 
@@ -33,8 +34,8 @@ public sealed class SlackHttpRequestReaderTests
         Assert.Equal(SlackRequestKind.EventsApi, request.Kind);
         Assert.Equal(1, request.RetryNum);
         Assert.Equal("http_timeout", request.RetryReason);
-        Assert.Equal("event:Ev1", request.DeduplicationKey);
-        Assert.Equal("message", request.EventType);
+        Assert.Equal("Ev1", request.EventId);
+        Assert.Equal("message", Assert.IsType<EventCallbackPayload>(request.Payload).Event?.Type);
         Assert.Null(await result.Acknowledged);
     }
 
@@ -52,9 +53,9 @@ public sealed class SlackHttpRequestReaderTests
         await request.AckAsync(errors.RootElement.Clone());
 
         Assert.Equal(SlackRequestKind.Interactive, request.Kind);
-        Assert.Equal("view_submission", request.PayloadType);
+        var submission = Assert.IsType<ViewSubmissionPayload>(request.Payload);
         Assert.True(request.AcceptsResponsePayload);
-        Assert.Equal("fixed in prod & tested", request.Body.GetProperty("view").GetProperty("state").GetProperty("values").GetProperty("reason").GetProperty("reason").GetProperty("value").GetString());
+        Assert.Equal("fixed in prod & tested", submission.View?.ValueOf("reason", "reason"));
         Assert.Equal("errors", (await result.Acknowledged)?.GetProperty("response_action").GetString());
     }
 
@@ -66,9 +67,10 @@ public sealed class SlackHttpRequestReaderTests
         var request = _reader.Read("application/x-www-form-urlencoded", Encoding.UTF8.GetBytes(form))!.Request!;
 
         Assert.Equal(SlackRequestKind.SlashCommand, request.Kind);
-        Assert.Equal("/sechub", request.Command);
-        Assert.Equal("explain arn:aws:securityhub:1", request.Body.GetProperty("text").GetString());
-        Assert.Equal("https://hooks.slack.com/commands/1", request.Body.GetProperty("response_url").GetString());
+        var command = Assert.IsType<SlashCommandPayload>(request.Payload);
+        Assert.Equal("/sechub", command.Command);
+        Assert.Equal("explain arn:aws:securityhub:1", command.Text);
+        Assert.Equal(new Uri("https://hooks.slack.com/commands/1"), command.ResponseUri);
         Assert.Equal(0, request.RetryNum);
     }
 
@@ -131,18 +133,5 @@ public sealed class SlackHttpRequestReaderTests
         Assert.False(handling.IsCompleted);
         slowWork.SetResult();
         await handling;
-    }
-
-    [Fact]
-    public void DeduplicationKey_HttpRetryOfSeenEvent_IsADuplicate()
-    {
-        var seen = new SeenRequestIds();
-        var body = Encoding.UTF8.GetBytes(SlackFakePayloads.Message("C1", "x", eventId: "Ev9").GetRawText());
-
-        var first = _reader.Read("application/json", body)!.Request!;
-        var retry = _reader.Read("application/json", body, retryNum: "1", retryReason: "http_timeout")!.Request!;
-
-        Assert.True(seen.TryMarkNew(first.DeduplicationKey!));
-        Assert.False(seen.TryMarkNew(retry.DeduplicationKey!));
     }
 }

@@ -1,7 +1,7 @@
 using System.Text.Json;
+using SecHubBot.Bot.Dispatch;
 using SecHubBot.Bot.Transport;
 using SecHubBot.Fakes.Logging;
-using SecHubBot.Fakes.Slack;
 
 namespace SecHubBot.Bot.Tests.Transport;
 
@@ -39,21 +39,4 @@ public sealed class SlackRequestTests
         time.Advance(TimeSpan.FromMinutes(11));
         Assert.True(seen.TryMarkNew("event:Ev1"));
     }
-
-    [Fact]
-    public void Accessors_EachKind_ReadUserChannelTriggerAndResponseUrl()
-    {
-        var responseUrl = new Uri("https://hooks.slack.test/actions/1");
-        var click = Request(SlackRequestKind.Interactive, SlackFakePayloads.BlockAction("resolve", "v", "C9", "1.000001", user: "U7", responseUrl: responseUrl, triggerId: "t.1"));
-        var command = Request(SlackRequestKind.SlashCommand, SlackFakePayloads.SlashCommand("/sechub", "help", channel: "C8", user: "U6", responseUrl: responseUrl));
-        var message = Request(SlackRequestKind.EventsApi, SlackFakePayloads.Message("C5", "hi", user: "U5"));
-
-        Assert.Equal(("U7", "C9", "t.1", responseUrl), (click.UserId, click.ChannelId, click.TriggerId, click.ResponseUrl));
-        Assert.Equal(("U6", "C8", responseUrl), (command.UserId, command.ChannelId, command.ResponseUrl));
-        Assert.NotNull(command.TriggerId);
-        Assert.Equal(("U5", "C5", "message"), (message.UserId, message.ChannelId, message.EventType));
-        Assert.Null(message.ResponseUrl);
-    }
-
-    private static SlackRequest Request(SlackRequestKind kind, JsonElement body) => new(kind, body, (_, _) => Task.CompletedTask);
 }

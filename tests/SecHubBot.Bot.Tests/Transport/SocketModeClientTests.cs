@@ -1,14 +1,19 @@
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
+using SecHubBot.Bot.Dispatch;
 using SecHubBot.Bot.Transport;
+using SecHubBot.Bot.Transport.Payloads;
 using SecHubBot.Bot.Transport.SocketMode;
 using SecHubBot.Fakes.Logging;
 using SecHubBot.Fakes.Slack;
 
 namespace SecHubBot.Bot.Tests.Transport;
 
-/// <summary>The Socket Mode client against the fake's real WebSocket server on loopback.</summary>
+/// <summary>
+/// The Socket Mode client against the fake's real WebSocket server on loopback, in front of the
+/// <see cref="DuplicateRequestFilter"/> as in the Bot, so duplicate deliveries are dropped by the one layer that does it.
+/// </summary>
 public sealed class SocketModeClientTests : IAsyncLifetime
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
@@ -75,7 +80,7 @@ public sealed class SocketModeClientTests : IAsyncLifetime
         Assert.Equal("working on it", payload?.GetProperty("text").GetString());
         var request = Assert.Single(handler.Handled);
         Assert.Equal(SlackRequestKind.SlashCommand, request.Kind);
-        Assert.Equal("/sechub", request.Command);
+        Assert.Equal("/sechub", Assert.IsType<SlashCommandPayload>(request.Payload).Command);
         Assert.Equal(envelope.EnvelopeId, request.EnvelopeId);
         Assert.True(request.AcceptsResponsePayload);
         _slack.SocketMode.AssertNoViolations();
@@ -280,7 +285,7 @@ public sealed class SocketModeClientTests : IAsyncLifetime
         var request = Assert.Single(handler.Handled);
         Assert.Equal(2, request.RetryNum);
         Assert.Equal("timeout", request.RetryReason);
-        Assert.Equal("message", request.EventType);
+        Assert.Equal("message", Assert.IsType<EventCallbackPayload>(request.Payload).Event?.Type);
     }
 
     [Fact]
@@ -380,7 +385,7 @@ public sealed class SocketModeClientTests : IAsyncLifetime
             HelloTimeout = TimeSpan.FromSeconds(5),
         };
         configure?.Invoke(options);
-        _client = new SocketModeClient(_slack.CreateApiClient(), handler, options, _logs);
+        _client = new SocketModeClient(_slack.CreateApiClient(), new DuplicateRequestFilter(handler, TimeProvider.System, _logs.For<DuplicateRequestFilter>()), options, _logs);
         await _client.StartAsync(CancellationToken.None);
         await _slack.SocketMode.WaitForConnectionsAsync(options.Connections, Wait);
         await _client.WaitForConnectionsAsync(options.Connections, new CancellationTokenSource(Wait).Token);

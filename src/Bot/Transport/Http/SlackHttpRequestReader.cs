@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using SecHubBot.Bot.Transport.Payloads;
 
 namespace SecHubBot.Bot.Transport.Http;
 
@@ -38,12 +39,12 @@ public sealed class SlackHttpRequestReader(ILogger<SlackRequest>? requestLogger 
             if (fields.TryGetValue("payload", out var payloadJson))
             {
                 var payload = ParseObject(Encoding.UTF8.GetBytes(payloadJson));
-                return payload is { } p ? Create(SlackRequestKind.Interactive, p, retry, retryReason, acceptsPayload: IsViewSubmission(p)) : null;
+                return payload is { } p ? Create(SlackRequestKind.Interactive, p, retry, retryReason) : null;
             }
 
             if (fields.ContainsKey("command"))
             {
-                return Create(SlackRequestKind.SlashCommand, FormToJson(fields), retry, retryReason, acceptsPayload: true);
+                return Create(SlackRequestKind.SlashCommand, FormToJson(fields), retry, retryReason);
             }
         }
 
@@ -52,30 +53,33 @@ public sealed class SlackHttpRequestReader(ILogger<SlackRequest>? requestLogger 
 
     private SlackHttpRequest? ReadEventsApi(ReadOnlySpan<byte> body, int retry, string? retryReason)
     {
-        if (ParseObject(body) is not { } root || !root.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String)
+        if (ParseObject(body) is not { } root)
         {
             return null;
         }
 
-        switch (type.GetString())
+        UrlVerificationPayload? head;
+        try
         {
-            case "url_verification":
-                return root.TryGetProperty("challenge", out var challenge) && challenge.ValueKind == JsonValueKind.String
-                    ? SlackHttpRequest.ForChallenge(challenge.GetString()!)
-                    : null;
-            case "event_callback":
-                return Create(SlackRequestKind.EventsApi, root, retry, retryReason, acceptsPayload: false);
-            default:
-                // app_rate_limited and other notices: acknowledge, nothing to dispatch.
-                return Create(SlackRequestKind.EventsApi, root, retry, retryReason, acceptsPayload: false);
+            head = root.Deserialize(SlackTransportJson.Default.UrlVerificationPayload);
         }
+        catch (JsonException)
+        {
+            return null;
+        }
+
+        return head switch
+        {
+            { Type: "url_verification", Challenge: { } challenge } => SlackHttpRequest.ForChallenge(challenge),
+            { Type: "url_verification" } or { Type: null } or null => null,
+
+            // event_callback, and app_rate_limited and other notices: acknowledged; only events are dispatched.
+            _ => Create(SlackRequestKind.EventsApi, root, retry, retryReason),
+        };
     }
 
-    private SlackHttpRequest Create(SlackRequestKind kind, JsonElement body, int retry, string? retryReason, bool acceptsPayload) =>
-        SlackHttpRequest.ForRequest(ack => new SlackRequest(kind, body, ack, retry, retryReason, envelopeId: null, acceptsPayload, requestLogger));
-
-    private static bool IsViewSubmission(JsonElement payload) =>
-        payload.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String && type.GetString() == "view_submission";
+    private SlackHttpRequest Create(SlackRequestKind kind, JsonElement body, int retry, string? retryReason) =>
+        SlackHttpRequest.ForRequest(ack => new SlackRequest(kind, body, ack, retry, retryReason, envelopeId: null, acceptsResponsePayload: null, requestLogger));
 
     private static JsonElement? ParseObject(ReadOnlySpan<byte> json)
     {

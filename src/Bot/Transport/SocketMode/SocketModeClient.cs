@@ -18,8 +18,8 @@ namespace SecHubBot.Bot.Transport.SocketMode;
 /// replacement first and lets the old socket drain.</item>
 /// <item>Acks every envelope within Slack's 3 s: the handler acks, or the client does in a <c>finally</c>
 /// or at <see cref="SocketModeOptions.AckDeadline"/>, whichever comes first.</item>
-/// <item>Drops duplicates: the same envelope on two connections, and Slack's retries of an event
-/// already being handled; duplicates are still acked, so Slack stops resending.</item>
+/// <item>Hands duplicates on like any envelope: the dispatcher's <c>DuplicateRequestFilter</c> drops them
+/// (one layer for both transports) and acks them, so Slack stops resending.</item>
 /// <item>Stops gracefully: no new envelopes, in-flight handlers finish and ack, then sockets close.</item>
 /// </list>
 /// </summary>
@@ -33,9 +33,7 @@ public sealed partial class SocketModeClient : IHostedService, IAsyncDisposable
     private readonly ILogger<SlackRequest> _requestLogger;
     private readonly TimeProvider _time;
     private readonly ReconnectBackoff _backoff;
-    private readonly SeenRequestIds _seen;
     private readonly ConcurrentDictionary<SocketModeConnection, byte> _connections = new();
-    private readonly ConcurrentDictionary<string, SlackRequest> _inFlightByEnvelope = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<long, Task> _work = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly CancellationTokenSource _handlersAborted = new();
@@ -68,7 +66,6 @@ public sealed partial class SocketModeClient : IHostedService, IAsyncDisposable
         _requestLogger = loggerFactory.CreateLogger<SlackRequest>();
         _time = time ?? TimeProvider.System;
         _backoff = new ReconnectBackoff(_options.InitialReconnectDelay, _options.MaxReconnectDelay);
-        _seen = new SeenRequestIds(time: _time);
     }
 
     /// <summary>Uses apps.connections.open with the app token for every connection.</summary>
@@ -312,23 +309,6 @@ public sealed partial class SocketModeClient : IHostedService, IAsyncDisposable
             envelope.AcceptsResponsePayload,
             _requestLogger);
 
-        // The same envelope on a second connection: ack it there too, with the original's payload.
-        if (!_seen.TryMarkNew("envelope:" + envelopeId))
-        {
-            LogDuplicate(_logger, envelopeId, "same envelope again", envelope.RetryAttempt);
-            Track(AckDuplicateAsync(connection, envelopeId, _inFlightByEnvelope.GetValueOrDefault(envelopeId)));
-            return;
-        }
-
-        // Slack's retry of an event (new envelope, same event_id) while or after we handle it.
-        if (request.EventId is { } eventId && !_seen.TryMarkNew("event:" + eventId))
-        {
-            LogDuplicate(_logger, envelopeId, "event " + eventId + " already handled", envelope.RetryAttempt);
-            Track(SendAckQuietlyAsync(connection, envelopeId, null));
-            return;
-        }
-
-        _inFlightByEnvelope[envelopeId] = request;
         Track(HandleAsync(request));
     }
 
@@ -369,43 +349,7 @@ public sealed partial class SocketModeClient : IHostedService, IAsyncDisposable
                 await request.SendClaimedAckAsync(null, CancellationToken.None).ConfigureAwait(false);
             }
 
-            // Keep it a little so a late duplicate on another connection gets the same ack payload.
-            _ = RemoveLaterAsync(envelopeId, request);
         }
-    }
-
-    private async Task RemoveLaterAsync(string envelopeId, SlackRequest request)
-    {
-        try
-        {
-            await Task.Delay(TimeSpan.FromSeconds(30), _time, _stopping.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            // Stopping: nothing more will arrive.
-        }
-
-        _inFlightByEnvelope.TryRemove(new KeyValuePair<string, SlackRequest>(envelopeId, request));
-    }
-
-    private async Task AckDuplicateAsync(SocketModeConnection connection, string envelopeId, SlackRequest? original)
-    {
-        JsonElement? payload = null;
-        if (original is not null)
-        {
-            using var wait = new CancellationTokenSource(_options.AckDeadline);
-            try
-            {
-                await original.Acknowledged.WaitAsync(wait.Token).ConfigureAwait(false);
-                payload = original.AckPayload;
-            }
-            catch (OperationCanceledException)
-            {
-                // The original is slow to ack; ack the copy plainly rather than let Slack time out.
-            }
-        }
-
-        await SendAckQuietlyAsync(connection, envelopeId, payload).ConfigureAwait(false);
     }
 
     private async Task SendAckQuietlyAsync(SocketModeConnection connection, string envelopeId, JsonElement? payload)
@@ -454,9 +398,6 @@ public sealed partial class SocketModeClient : IHostedService, IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Slack disabled Socket Mode for this app (link_disabled): turn it on in the app settings or use HTTP mode")]
     private static partial void LogLinkDisabled(ILogger logger);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Dropped duplicate envelope {EnvelopeId} ({Why}, retry_attempt {RetryAttempt}); acked")]
-    private static partial void LogDuplicate(ILogger logger, string envelopeId, string why, int retryAttempt);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Kind} handler had not acked envelope {EnvelopeId} after {DeadlineMs} ms; acked for it")]
     private static partial void LogAckDeadline(ILogger logger, SlackRequestKind kind, string envelopeId, double deadlineMs);

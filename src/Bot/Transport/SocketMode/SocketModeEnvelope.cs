@@ -31,36 +31,16 @@ public sealed record SocketModeEnvelope
     /// <summary>For <c>disconnect</c>: see <see cref="SocketModeDisconnectReason"/>.</summary>
     public string? Reason { get; init; }
 
-    /// <summary>Reads a frame; null when it is not a JSON object with a string <c>type</c>.</summary>
+    /// <summary>Reads a frame; null when it is not a JSON object with a string <c>type</c> (or a field has an unexpected kind).</summary>
     public static SocketModeEnvelope? Parse(ReadOnlySpan<byte> frame)
     {
         try
         {
-            var reader = new Utf8JsonReader(frame);
-            using var document = JsonDocument.ParseValue(ref reader);
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String)
-            {
-                return null;
-            }
-
-            return new SocketModeEnvelope
-            {
-                Type = type.GetString()!,
-                EnvelopeId = String(root, "envelope_id"),
-                Payload = root.TryGetProperty("payload", out var payload) && payload.ValueKind == JsonValueKind.Object ? payload.Clone() : null,
-                AcceptsResponsePayload = root.TryGetProperty("accepts_response_payload", out var accepts) && accepts.ValueKind == JsonValueKind.True,
-                RetryAttempt = root.TryGetProperty("retry_attempt", out var attempt) && attempt.ValueKind == JsonValueKind.Number && attempt.TryGetInt32(out var n) ? n : 0,
-                RetryReason = String(root, "retry_reason"),
-                Reason = String(root, "reason"),
-            };
+            return JsonSerializer.Deserialize(frame, SlackTransportJson.Default.SocketModeEnvelope) is { Type: not null } envelope ? envelope : null;
         }
         catch (JsonException)
         {
             return null;
         }
     }
-
-    private static string? String(JsonElement root, string name) =>
-        root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }

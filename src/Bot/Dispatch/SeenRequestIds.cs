@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 
-namespace SecHubBot.Bot.Transport;
+namespace SecHubBot.Bot.Dispatch;
 
 /// <summary>
-/// Remembers recent <see cref="SlackRequest.DeduplicationKey"/>s so a request is handled once:
+/// Remembers recent request keys (envelope ids, event ids) so a request is handled once (<see cref="DuplicateRequestFilter"/>):
 /// Socket Mode may deliver one envelope on two connections, and Slack retries an event it thinks
 /// timed out (retry_attempt / X-Slack-Retry-Num &gt; 0) while the first delivery is still being handled.
 /// Slack's last retry comes about 5 minutes after the first, so keys live a little longer than that.
