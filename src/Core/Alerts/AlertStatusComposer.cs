@@ -14,15 +14,6 @@ namespace SecHubBot.Core.Alerts;
 public sealed record AlertStatusChange(WorkflowStatus Status, string UserId, string UserName, DateTimeOffset At, string Reason, GroupChangeCounts? Group = null);
 
 /// <summary>
-/// A group change's reach: <paramref name="Changed"/> members updated by this action, <paramref name="InState"/>
-/// members now in the new state (changed plus those that already were), <paramref name="Total"/> members of the alert.
-/// </summary>
-public sealed record GroupChangeCounts(int Changed, int InState, int Total)
-{
-    public bool Complete => InState >= Total;
-}
-
-/// <summary>
 /// The parent alert after Resolve / Suppress / Reopen (DESIGN.md §3 "Slack messages"): the alert's own
 /// blocks kept as posted, its buttons replaced by the new state (who, when, why) and the buttons that
 /// state allows (Reopen after Resolve/Suppress; Resolve and Suppress after Reopen). The parent is read
