@@ -2,9 +2,9 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using SecHubBot.Bot.Conversation;
 using SecHubBot.Core.Alerts;
+using SecHubBot.Core.Explain;
 using SecHubBot.Core.Findings;
 using SecHubBot.Core.SecurityHub;
-using SecHubBot.Core.Slack.Messages;
 using SecHubBot.Core.Slack.WebApi;
 
 namespace SecHubBot.Bot.Actions;
@@ -31,12 +31,20 @@ public sealed record FindingActionOutcome(bool Changed, string? Error)
 /// the group action set), not every closed finding.</item>
 /// <item>What Security Hub leaves unprocessed is reported with counts; nothing claims success that did not
 /// happen, and a group's alert says how many members changed, never "all" when not all did.</item>
-/// <item>On success the parent alert is updated (state, who, when, why, Reopen) and the thread gets an audit reply.</item>
+/// <item>On success the parent alert is re-drawn by the one <see cref="AlertComposer"/> from the findings and
+/// the new state (never from Slack's copy of its blocks) and the thread gets an audit reply.</item>
 /// </list>
 /// </summary>
 public sealed partial class AlertActionApplier(
-    SecurityHubClient securityHub, SlackApiClient slack, UserDirectory users, TimeProvider time, ILogger<AlertActionApplier> logger)
+    SecurityHubClient securityHub,
+    SlackApiClient slack,
+    UserDirectory users,
+    IFindingExplainer explainer,
+    TimeProvider time,
+    ILogger<AlertActionApplier> logger)
 {
+    private static readonly AlertComposer Composer = new();
+
     /// <summary>BatchUpdateFindings' own limit; chunking here lets a failure half way be reported honestly.</summary>
     private const int BatchSize = 100;
 
@@ -86,7 +94,7 @@ public sealed partial class AlertActionApplier(
             var metadata = parent?.Metadata?.AsFindingAlert();
 
             // A single alert's status is its finding's; a group's is what the last group action set.
-            var shownForFinding = action.Group ? null : Parse(metadata?.Status);
+            var shownForFinding = action.Group ? null : WorkflowShown(metadata?.Status);
             var shownForGroup = action.Group ? metadata?.Status : null;
             var todo = members.Where(m => Needs(action, Known(m, shownForFinding), shownForGroup)).ToList();
             var total = members.Count;
@@ -124,13 +132,14 @@ public sealed partial class AlertActionApplier(
 
             LogApplied(logger, subject, target.ToString(), processed.Count, total, userId);
             var counts = action.Group ? new GroupChangeCounts(processed.Count, total - todo.Count + processed.Count, total) : null;
-            await AnnounceAsync(action, parent, metadata, new AlertStatusChange(target, userId, name, now, reason.Trim(), counts), cancellationToken).ConfigureAwait(false);
+            var state = AlertState.ChangedBy(action.TargetStatus, name, now, reason.Trim(), counts);
+            await AnnounceAsync(action, members, state, cancellationToken).ConfigureAwait(false);
             return new FindingActionOutcome(true, error);
         }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>What the action is serialised on and logged as: the finding id, or the group alert's thread.</summary>
-    private static string Subject(FindingAction action) => action.Group ? action.ThreadRef : action.FindingId;
+    private static string Subject(FindingAction action) => action.Group ? action.Thread.ToString() : action.FindingId;
 
     private async Task<List<Finding>> MembersAsync(FindingAction action, CancellationToken cancellationToken)
     {
@@ -140,7 +149,7 @@ public sealed partial class AlertActionApplier(
         }
 
         var members = new List<Finding>();
-        await foreach (var finding in securityHub.GetFindingsByUserDefinedFieldAsync(ThreadFields.Thread, action.ThreadRef, cancellationToken).ConfigureAwait(false))
+        await foreach (var finding in securityHub.GetFindingsByUserDefinedFieldAsync(ThreadFields.Thread, action.Thread.ToString(), cancellationToken).ConfigureAwait(false))
         {
             members.Add(finding);
         }
@@ -166,15 +175,15 @@ public sealed partial class AlertActionApplier(
         }
 
         // An alert that already shows open (a repeated Reopen) has nothing left to reopen.
-        return Parse(groupShownStatus) is WorkflowStatus.Resolved or WorkflowStatus.Suppressed && known == Parse(groupShownStatus);
+        return WorkflowShown(groupShownStatus) is WorkflowStatus.Resolved or WorkflowStatus.Suppressed && known == WorkflowShown(groupShownStatus);
     }
 
     /// <summary>What this pod applied recently, else what a single alert shows, else Security Hub's state.</summary>
     private WorkflowStatus Known(Finding member, WorkflowStatus? shown) =>
         _recent.TryGetValue(member.Id, out var recent) && time.GetUtcNow() - recent.At < RecentLifetime ? recent.Status : shown ?? member.Workflow;
 
-    private static WorkflowStatus? Parse(string? status) =>
-        Enum.TryParse<WorkflowStatus>(status, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) ? parsed : null;
+    /// <summary>The workflow state behind the status an alert shows (its metadata: today's words, or an old alert's workflow names); null when it names none.</summary>
+    private static WorkflowStatus? WorkflowShown(string? status) => AlertStatuses.FromWire(status)?.WorkflowToSet();
 
     /// <summary>
     /// BatchUpdateFindings per distinct sechubbot:status value (it depends on each finding's compliance), in
@@ -187,7 +196,7 @@ public sealed partial class AlertActionApplier(
         var processed = new List<string>();
         var unprocessed = new List<UnprocessedFinding>();
         var batches = todo
-            .GroupBy(m => FindingConditions.Of(m with { Workflow = target }).ToWire(), StringComparer.Ordinal)
+            .GroupBy(m => AlertStatuses.Of(m with { Workflow = target }).ToWire(), StringComparer.Ordinal)
             .SelectMany(g => g.Chunk(BatchSize).Select(chunk => (Status: g.Key, Findings: chunk)))
             .ToList();
         foreach (var (status, findings) in batches)
@@ -218,31 +227,38 @@ public sealed partial class AlertActionApplier(
         return (processed, unprocessed);
     }
 
-    /// <summary>Findings have changed; Slack failures from here on are logged, and the change stands.</summary>
-    private async Task AnnounceAsync(FindingAction action, ConversationMessage? parent, FindingAlertMetadata? metadata, AlertStatusChange change, CancellationToken cancellationToken)
+    /// <summary>Findings have changed; Slack and explainer failures from here on are logged, and the change stands.</summary>
+    private async Task AnnounceAsync(FindingAction action, List<Finding> members, AlertState state, CancellationToken cancellationToken)
     {
+        var workflow = action.Target;
+        var shown = members.Select(m => m with { Workflow = workflow }).ToList();
+        var subject = action.Group ? AlertSubject.Group(shown) : AlertSubject.Single(shown[0]);
+        var explanation = await ExplainAsync(action, shown[0], cancellationToken).ConfigureAwait(false);
         try
         {
-            var alert = metadata ?? (action.Group ? new FindingAlertMetadata() : new FindingAlertMetadata { FindingId = action.FindingId, ProductArn = action.ProductArn });
-            if (action.Group && alert.GroupSize is not > 0)
-            {
-                alert = alert with { GroupSize = change.Group!.Total };
-            }
-
-            var update = AlertStatusComposer.Compose(
-                action.Channel,
-                action.MessageTs,
-                parent?.Text ?? (action.Group ? "Security Hub findings" : "Security Hub finding"),
-                parent?.Blocks,
-                alert,
-                action.Group ? null : action.Finding,
-                change);
-            await slack.UpdateMessageAsync(update, cancellationToken).ConfigureAwait(false);
-            await slack.PostMessageAsync(AlertStatusComposer.ComposeThreadReply(action.Channel, action.MessageTs, change), cancellationToken).ConfigureAwait(false);
+            await slack.UpdateMessageAsync(Composer.ComposeUpdate(subject, state, explanation, action.Thread), cancellationToken).ConfigureAwait(false);
+            await slack.PostMessageAsync(Composer.ComposeAudit(state, action.Thread), cancellationToken).ConfigureAwait(false);
         }
         catch (SlackApiException ex)
         {
             LogAnnounceFailed(logger, Subject(action), ex.Method, ex.Error);
+        }
+    }
+
+    /// <summary>
+    /// The explanation the re-drawn alert keeps ("What happened / Why it matters"): the explainer caches per
+    /// problem, so after the alert was posted this usually costs nothing. Without one the alert drops that section.
+    /// </summary>
+    private async Task<Explanation?> ExplainAsync(FindingAction action, Finding finding, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await explainer.ExplainAsync(finding, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogExplainFailed(logger, Subject(action), ex.GetType().Name);
+            return null;
         }
     }
 
@@ -256,7 +272,7 @@ public sealed partial class AlertActionApplier(
         }
         catch (SlackApiException ex)
         {
-            LogParentUnreadable(logger, action.ThreadRef, ex.Error);
+            LogParentUnreadable(logger, action.Thread.ToString(), ex.Error);
             return null;
         }
     }
@@ -279,6 +295,9 @@ public sealed partial class AlertActionApplier(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read the alert {Thread} ({Error}); deciding from Security Hub's state")]
     private static partial void LogParentUnreadable(ILogger logger, string thread, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Subject} changed; the explanation for its alert failed ({Error}), so the alert is re-drawn without it")]
+    private static partial void LogExplainFailed(ILogger logger, string subject, string error);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Subject} changed, but Slack {Method} failed ({Error}); the alert may show the old state")]
     private static partial void LogAnnounceFailed(ILogger logger, string subject, string method, string error);

@@ -63,7 +63,7 @@ public sealed partial class ReasonModalSubmissionHandler(
             return;
         }
 
-        LogSlowDecision(logger, action.Group ? action.ThreadRef : action.FindingId, options.Value.ModalDecisionBudget.TotalMilliseconds);
+        LogSlowDecision(logger, action.Group ? action.Thread.ToString() : action.FindingId, options.Value.ModalDecisionBudget.TotalMilliseconds);
         await request.AckAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         var late = await applying.ConfigureAwait(false);
         metrics.FindingAction(action.Action, late.Changed ? "applied" : "not_applied");

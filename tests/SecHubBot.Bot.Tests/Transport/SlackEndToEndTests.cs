@@ -1,3 +1,4 @@
+using SecHubBot.Core.Alerts;
 using SecHubBot.Core.Slack.Messages;
 using SecHubBot.Bot.Transport.Payloads;
 using SecHubBot.Bot.Transport.SocketMode;
