@@ -306,12 +306,13 @@ public sealed class SocketModeClientTests : IAsyncLifetime
         await started.Task.WaitAsync(Wait);
 
         var stopping = _client!.StopAsync(new CancellationTokenSource(Wait).Token);
-        await Task.Delay(100);
+
+        // What the handler had done at the moment StopAsync returned, read without waiting a fixed time.
+        var finishedWhenStopped = stopping.ContinueWith(_ => finished, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         Assert.False(stopping.IsCompleted);
         release.SetResult();
-        await stopping.WaitAsync(Wait);
 
-        Assert.True(finished);
+        Assert.True(await finishedWhenStopped.WaitAsync(Wait));
         await WaitUntilAsync(() => _slack.SocketMode.OpenConnections == 0);
         _slack.SocketMode.AssertNoViolations();
     }
