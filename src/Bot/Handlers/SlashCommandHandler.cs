@@ -127,12 +127,10 @@ public sealed partial class SlashCommandHandler(
         }
 
         var explanation = await explainer.ExplainAsync(finding, cancellationToken).ConfigureAwait(false);
-        var messages = _composer.Compose(finding, explanation, channel);
-        if (finding.Workflow is Core.Findings.WorkflowStatus.Resolved or Core.Findings.WorkflowStatus.Suppressed)
-        {
-            // Already closed: show that (and a Reopen button) instead of Resolve/Suppress.
-            messages = messages with { Parent = ShowClosed(messages.Parent, finding) };
-        }
+
+        // Already closed: the parent shows that state (and Reopen) instead of Resolve/Suppress.
+        var state = AlertState.Of(finding);
+        var messages = _composer.Compose(AlertSubject.Single(finding), explanation, channel, state.Status.IsClosed() ? state : null);
         PostMessageResult parent;
         try
         {
@@ -155,20 +153,6 @@ public sealed partial class SlashCommandHandler(
 
         await slack.PostMessageAsync(messages.InThread(parent.Ts).FirstReply, cancellationToken).ConfigureAwait(false);
         LogPosted(logger, channel, parent.Ts);
-    }
-
-    private static SlackMessage ShowClosed(SlackMessage parent, Core.Findings.Finding finding)
-    {
-        var note = finding.Note;
-        var change = new AlertStatusChange(
-            finding.Workflow,
-            note?.UpdatedBy ?? "unknown",
-            note?.UpdatedBy ?? "someone",
-            note?.UpdatedAt ?? finding.UpdatedAt ?? DateTimeOffset.UnixEpoch,
-            note?.Text ?? "no note in Security Hub");
-        var blocks = JsonSerializer.SerializeToElement(parent.Blocks, SlackJson.Context.IReadOnlyListBlock);
-        var closed = AlertStatusComposer.Compose(parent.Channel, "0", parent.Text, blocks, parent.Metadata!.EventPayload, finding.Ref, change);
-        return closed with { Ts = null };
     }
 
     private async Task TellAsync(string channel, string user, Uri? responseUrl, string mrkdwn, CancellationToken cancellationToken)

@@ -29,9 +29,12 @@ public sealed class AlertComposer
     private const int NameBudget = 100;
     private const int ListedLineBudget = 200;
 
-    /// <summary>A new alert: the parent and its first reply (whose thread_ts is set once the parent is posted).</summary>
-    public AlertMessages Compose(AlertSubject subject, Explanation explanation, string channel) =>
-        new(ComposeParent(subject, explanation, channel), ComposeFirstReply(subject, explanation, channel));
+    /// <summary>
+    /// A new alert thread: the parent and its first reply (whose thread_ts is set once the parent is posted).
+    /// A <paramref name="state"/> is shown on the parent, as for a finding that is already closed.
+    /// </summary>
+    public AlertMessages Compose(AlertSubject subject, Explanation explanation, string channel, AlertState? state = null) =>
+        new(ComposeParent(subject, explanation, channel, state), ComposeFirstReply(subject, explanation, channel));
 
     public AlertMessages Compose(Finding finding, Explanation explanation, string channel) =>
         Compose(AlertSubject.Single(finding), explanation, channel);

@@ -1,3 +1,5 @@
+using SecHubBot.Core.Findings;
+
 namespace SecHubBot.Core.Alerts;
 
 /// <summary>
@@ -27,6 +29,19 @@ public sealed record AlertState(AlertStatus Status)
 
     /// <summary>A change Security Hub reported (console, automation, control check), seen by SecHubBot at <paramref name="seenAt"/>.</summary>
     public static AlertState Reported(AlertStatus status, DateTimeOffset seenAt) => new(status) { At = seenAt };
+
+    /// <summary>
+    /// What Security Hub says about <paramref name="finding"/> now, its note taken as the who, when and why (the
+    /// note is the last one written, which for a closed finding is usually the closing one). Without a note
+    /// the state is reported by Security Hub as of the finding's last update.
+    /// </summary>
+    public static AlertState Of(Finding finding)
+    {
+        ArgumentNullException.ThrowIfNull(finding);
+        return finding.Note is { } note
+            ? new AlertState(AlertStatuses.Of(finding)) { By = note.UpdatedBy, At = note.UpdatedAt ?? finding.UpdatedAt, Reason = note.Text }
+            : new AlertState(AlertStatuses.Of(finding)) { At = finding.UpdatedAt };
+    }
 
     /// <summary>Whether a person made the change from Slack.</summary>
     public bool ByPerson => By is not null;

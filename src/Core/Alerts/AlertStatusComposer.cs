@@ -184,12 +184,12 @@ public static class AlertStatusComposer
     /// <summary>The person by display name, escaped: a mention would ping them about their own click.</summary>
     private static string Actor(AlertStatusChange change) => "*" + Mrkdwn.EscapeAndTruncate(change.UserName, 100) + "*";
 
-    private static string Emoji(WorkflowStatus status) => status switch
+    private static string Emoji(WorkflowStatus status) => AlertStatusStyle.Emoji(status switch
     {
-        WorkflowStatus.Resolved => ":white_check_mark:",
-        WorkflowStatus.Suppressed => ":no_bell:",
-        _ => ":arrows_counterclockwise:",
-    };
+        WorkflowStatus.Resolved => AlertStatus.Resolved,
+        WorkflowStatus.Suppressed => AlertStatus.Suppressed,
+        _ => AlertStatus.Open,
+    });
 
     private static string? ConsoleUrlOf(JsonElement block)
     {
