@@ -14,8 +14,7 @@ using SecHubBot.Core.Explain;
 using SecHubBot.Core.Explain.Bedrock;
 using SecHubBot.Core.Explain.Offline;
 using SecHubBot.Core.SecurityHub;
-using SecHubBot.Core.Slack.Requests;
-using SecHubBot.Core.Slack.SocketMode;
+using SecHubBot.Bot.Transport.SocketMode;
 using SecHubBot.Core.Slack.WebApi;
 using SecHubBot.Core.Telemetry;
 
@@ -81,7 +80,7 @@ public static class BotServiceCollectionExtensions
         services.AddSingleton<InFlightWork>();
         services.AddSingleton<BotMetrics>();
         services.AddSingleton<SlackDispatcher>();
-        services.AddSingleton<ISlackRequestHandler>(sp => sp.GetRequiredService<SlackDispatcher>());
+        services.AddSingleton<ISlackRequestHandler>(sp => ActivatorUtilities.CreateInstance<DuplicateRequestFilter>(sp, sp.GetRequiredService<SlackDispatcher>()));
         services.AddSingleton<SocketModeTransport>();
         services.AddHostedService(sp => sp.GetRequiredService<SocketModeTransport>());
 
@@ -91,17 +90,11 @@ public static class BotServiceCollectionExtensions
         services.AddSingleton<ThreadAnswers>();
         services.AddSingleton<InterimUpdateBudget>();
         services.AddSingleton<FollowUpResponder>();
-        services.AddSingleton<FindingActionApplier>();
-        services.AddSingleton<GroupActionApplier>();
+        services.AddSingleton<AlertActionApplier>();
 
         services.AddSingleton<IEventHandler, ThreadReplyHandler>();
         services.AddSingleton<IEventHandler, AppMentionHandler>();
-        services.AddSingleton<IBlockActionHandler, ResolveButtonHandler>();
-        services.AddSingleton<IBlockActionHandler, SuppressButtonHandler>();
-        services.AddSingleton<IBlockActionHandler, ReopenButtonHandler>();
-        services.AddSingleton<IBlockActionHandler, ResolveGroupButtonHandler>();
-        services.AddSingleton<IBlockActionHandler, SuppressGroupButtonHandler>();
-        services.AddSingleton<IBlockActionHandler, ReopenGroupButtonHandler>();
+        services.AddSingleton<IBlockActionHandler, AlertActionButtonHandler>();
         services.AddSingleton<IBlockActionHandler, OpenConsoleButtonHandler>();
         services.AddSingleton<IViewSubmissionHandler, ReasonModalSubmissionHandler>();
         services.AddSingleton<ISlashCommandHandler, SlashCommandHandler>();

@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using SecHubBot.Bot.Dispatch;
 using SecHubBot.Bot.Actions;
 using SecHubBot.Core.Alerts;
 using SecHubBot.Core.Aws;
@@ -184,6 +185,9 @@ internal sealed class BotTestHost : IAsyncDisposable
         var envelope = await Slack.SocketMode.SendInteractiveAsync(ReasonSubmission(modal, reason, user));
         return await envelope.Acked.WaitAsync(Wait);
     }
+
+    /// <summary>Waits until every request the Bot took has finished its slow work: the basis for "and nothing else happened".</summary>
+    public Task DrainAsync() => Services.GetRequiredService<InFlightWork>().WhenIdle.WaitAsync(Wait);
 
     public static async Task Until(Func<bool> condition, string what, TimeSpan? timeout = null)
     {

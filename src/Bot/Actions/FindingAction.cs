@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using SecHubBot.Core.Alerts;
 using SecHubBot.Core.Findings;
 using SecHubBot.Core.Slack.BlockKit;
 
@@ -9,7 +10,7 @@ namespace SecHubBot.Bot.Actions;
 /// What a reason modal is about, carried in its private_metadata (Slack returns it verbatim with the
 /// submission): the action, the finding, and the alert message to update. No database needed.
 /// For a grouped alert <see cref="Group"/> is true and there is no finding: the members are the findings
-/// whose UserDefinedFields["sechubbot:thread"] names the message (<see cref="GroupActionApplier"/>).
+/// whose UserDefinedFields["sechubbot:thread"] names the message (<see cref="AlertActionApplier"/>).
 /// </summary>
 public sealed record FindingAction(
     [property: JsonPropertyName("action")] string Action,
@@ -35,9 +36,18 @@ public sealed record FindingAction(
         _ => WorkflowStatus.Notified,
     };
 
-    /// <summary>"&lt;channel&gt;/&lt;ts&gt;": the value every member of a grouped alert carries in sechubbot:thread.</summary>
+    /// <summary>The alert's thread; as text, the value every member of a grouped alert carries in sechubbot:thread.</summary>
     [JsonIgnore]
-    public string ThreadRef => $"{Channel}/{MessageTs}";
+    public ThreadRef Thread => new(Channel, MessageTs);
+
+    /// <summary>The alert status the action sets: Resolved, Suppressed, or Open for Reopen.</summary>
+    [JsonIgnore]
+    public AlertStatus TargetStatus => Action switch
+    {
+        Resolve => AlertStatus.Resolved,
+        Suppress => AlertStatus.Suppressed,
+        _ => AlertStatus.Open,
+    };
 
     [JsonIgnore]
     public string Verb => Action switch

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
+using SecHubBot.Core.Alerts;
 using SecHubBot.Core.Findings;
 using SecHubBot.Core.SecurityHub;
 using SecHubBot.Core.Slack.Messages;

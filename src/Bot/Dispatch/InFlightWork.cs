@@ -33,6 +33,18 @@ public sealed class InFlightWork
         }
     }
 
+    /// <summary>Completes when nothing is in flight: every request taken so far has finished its slow work.</summary>
+    public Task WhenIdle
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _idle.Task;
+            }
+        }
+    }
+
     /// <summary>Registers one piece of work; false once stopping. Dispose the lease when the work ends.</summary>
     public bool TryEnter(out IDisposable lease)
     {

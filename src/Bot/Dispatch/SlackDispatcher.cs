@@ -1,12 +1,12 @@
-using SecHubBot.Core.Slack.Requests;
+using SecHubBot.Bot.Transport;
+using SecHubBot.Bot.Transport.Payloads;
 
 namespace SecHubBot.Bot.Dispatch;
 
 /// <summary>
-/// The one router both transports hand requests to. Routes by kind, then by event type, action_id,
-/// callback_id or command to exactly one handler; what nothing handles is acked and dropped. Drops
-/// Slack's retries of events already under way (HTTP mode; the Socket Mode client drops its own
-/// duplicates first), so a slow answer is never started twice.
+/// The one router both transports hand requests to (behind <see cref="DuplicateRequestFilter"/>). Routes by
+/// the decoded payload, then by event type, action_id, callback_id or command to exactly one handler, which
+/// receives the typed record; what nothing handles is acked and dropped.
 /// </summary>
 public sealed partial class SlackDispatcher : ISlackRequestHandler
 {
@@ -14,7 +14,6 @@ public sealed partial class SlackDispatcher : ISlackRequestHandler
     private readonly Dictionary<string, IBlockActionHandler> _actions;
     private readonly Dictionary<string, IViewSubmissionHandler> _views;
     private readonly Dictionary<string, ISlashCommandHandler> _commands;
-    private readonly SeenRequestIds _seenEvents;
     private readonly InFlightWork _work;
     private readonly Health.BotMetrics _metrics;
     private readonly ILogger<SlackDispatcher> _logger;
@@ -26,15 +25,13 @@ public sealed partial class SlackDispatcher : ISlackRequestHandler
         IEnumerable<ISlashCommandHandler> commands,
         InFlightWork work,
         Health.BotMetrics metrics,
-        TimeProvider time,
         ILogger<SlackDispatcher> logger)
     {
         // ToDictionary throws on two handlers for one key: a wiring bug that should stop the host.
         _events = events.ToDictionary(h => h.EventType, StringComparer.Ordinal);
-        _actions = actions.ToDictionary(h => h.ActionId, StringComparer.Ordinal);
+        _actions = actions.SelectMany(h => h.ActionIds, (h, id) => (Id: id, Handler: h)).ToDictionary(p => p.Id, p => p.Handler, StringComparer.Ordinal);
         _views = views.ToDictionary(h => h.CallbackId, StringComparer.Ordinal);
         _commands = commands.ToDictionary(h => h.Command, StringComparer.OrdinalIgnoreCase);
-        _seenEvents = new SeenRequestIds(time: time);
         _work = work;
         _metrics = metrics;
         _logger = logger;
@@ -65,65 +62,26 @@ public sealed partial class SlackDispatcher : ISlackRequestHandler
 
     private async Task RouteAsync(SlackRequest request, CancellationToken cancellationToken)
     {
-        switch (request.Kind)
+        switch (request.Payload)
         {
-            case SlackRequestKind.EventsApi:
-                if (request.EventId is { } eventId && !_seenEvents.TryMarkNew(eventId))
-                {
-                    LogRetryDropped(_logger, eventId, request.RetryNum, request.RetryReason ?? "-");
-                    await request.AckAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-                    return;
-                }
-
-                if (request.EventType is { } type && _events.TryGetValue(type, out var eventHandler))
-                {
-                    await eventHandler.HandleAsync(request, cancellationToken).ConfigureAwait(false);
-                    return;
-                }
-
-                break;
-
-            case SlackRequestKind.Interactive:
-                switch (request.PayloadType)
-                {
-                    case "block_actions" when BlockAction.From(request.Body) is { } action:
-                        if (_actions.TryGetValue(action.ActionId, out var actionHandler))
-                        {
-                            await actionHandler.HandleAsync(request, action, cancellationToken).ConfigureAwait(false);
-                            return;
-                        }
-
-                        break;
-                    case "view_submission":
-                        var callbackId = Json.Object(request.Body, "view") is { } view ? Json.String(view, "callback_id") : null;
-                        if (callbackId is not null && _views.TryGetValue(callbackId, out var viewHandler))
-                        {
-                            await viewHandler.HandleAsync(request, cancellationToken).ConfigureAwait(false);
-                            return;
-                        }
-
-                        break;
-                }
-
-                break;
-
-            case SlackRequestKind.SlashCommand:
-                if (request.Command is { } command && _commands.TryGetValue(command, out var commandHandler))
-                {
-                    await commandHandler.HandleAsync(request, cancellationToken).ConfigureAwait(false);
-                    return;
-                }
-
-                break;
+            case EventCallbackPayload { Event: { Type: { } type } slackEvent } when _events.TryGetValue(type, out var eventHandler):
+                await eventHandler.HandleAsync(request, slackEvent, cancellationToken).ConfigureAwait(false);
+                return;
+            case BlockActionsPayload { First: { } action } when _actions.TryGetValue(action.ActionId, out var actionHandler):
+                await actionHandler.HandleAsync(request, action, cancellationToken).ConfigureAwait(false);
+                return;
+            case ViewSubmissionPayload { View.CallbackId: { } callbackId } submission when _views.TryGetValue(callbackId, out var viewHandler):
+                await viewHandler.HandleAsync(request, submission, cancellationToken).ConfigureAwait(false);
+                return;
+            case SlashCommandPayload { Command: { } command } slashCommand when _commands.TryGetValue(command, out var commandHandler):
+                await commandHandler.HandleAsync(request, slashCommand, cancellationToken).ConfigureAwait(false);
+                return;
         }
 
-        LogUnhandled(_logger, request.Kind, request.PayloadType ?? request.EventType ?? request.Command ?? "-");
+        LogUnhandled(_logger, request.Kind, request.Payload.Type ?? (request.Payload as SlashCommandPayload)?.Command ?? "-", request.Payload is OtherPayload { Unreadable: true });
         await request.AckAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Dropped Slack's retry of event {EventId} (retry {RetryNum}, {Reason}): already handled")]
-    private static partial void LogRetryDropped(ILogger logger, string eventId, int retryNum, string reason);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "No handler for {Kind} {What}; acked and dropped")]
-    private static partial void LogUnhandled(ILogger logger, SlackRequestKind kind, string what);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "No handler for {Kind} {What} (unreadable: {Unreadable}); acked and dropped")]
+    private static partial void LogUnhandled(ILogger logger, SlackRequestKind kind, string what, bool unreadable);
 }

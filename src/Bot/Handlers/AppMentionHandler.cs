@@ -1,5 +1,6 @@
 using SecHubBot.Bot.Dispatch;
-using SecHubBot.Core.Slack.Requests;
+using SecHubBot.Bot.Transport;
+using SecHubBot.Bot.Transport.Payloads;
 
 namespace SecHubBot.Bot.Handlers;
 
@@ -11,7 +12,7 @@ public sealed class AppMentionHandler : IEventHandler
 {
     public string EventType => "app_mention";
 
-    public Task HandleAsync(SlackRequest request, CancellationToken cancellationToken)
+    public Task HandleAsync(SlackRequest request, SlackEvent slackEvent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         return request.AckAsync(cancellationToken: cancellationToken);

@@ -1,10 +1,10 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using SecHubBot.Bot.Actions;
 using SecHubBot.Bot.Authorization;
 using SecHubBot.Bot.Dispatch;
-using SecHubBot.Core.Slack.Requests;
+using SecHubBot.Bot.Transport;
+using SecHubBot.Bot.Transport.Payloads;
 using SecHubBot.Core.Slack.WebApi;
 
 namespace SecHubBot.Bot.Handlers;
@@ -17,8 +17,7 @@ namespace SecHubBot.Bot.Handlers;
 /// an error, arrives as an ephemeral message instead. Nothing ever claims a success that did not happen.
 /// </summary>
 public sealed partial class ReasonModalSubmissionHandler(
-    FindingActionApplier applier,
-    GroupActionApplier groupApplier,
+    AlertActionApplier applier,
     ApproverPolicy policy,
     SlackApiClient slack,
     Health.BotMetrics metrics,
@@ -28,19 +27,19 @@ public sealed partial class ReasonModalSubmissionHandler(
 {
     public string CallbackId => ReasonModal.CallbackId;
 
-    public async Task HandleAsync(SlackRequest request, CancellationToken cancellationToken)
+    public async Task HandleAsync(SlackRequest request, ViewSubmissionPayload submission, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var view = Json.Object(request.Body, "view");
-        var userId = Json.Object(request.Body, "user") is { } user ? Json.String(user, "id") : null;
-        var action = view is { } v ? FindingAction.Decode(Json.String(v, "private_metadata")) : null;
+        ArgumentNullException.ThrowIfNull(submission);
+        var userId = submission.User?.Id;
+        var action = FindingAction.Decode(submission.View?.PrivateMetadata);
         if (action is null || userId is null)
         {
             await request.AckAsync(Errors("This form is no longer valid. Close it and click the button on the alert again."), cancellationToken).ConfigureAwait(false);
             return;
         }
 
-        var reason = ReasonOf(view!.Value)?.Trim();
+        var reason = submission.View?.ValueOf(ReasonModal.ReasonBlockId, ReasonModal.ReasonActionId)?.Trim();
         if (string.IsNullOrEmpty(reason))
         {
             await request.AckAsync(Errors("A reason is required."), cancellationToken).ConfigureAwait(false);
@@ -54,9 +53,7 @@ public sealed partial class ReasonModalSubmissionHandler(
         }
 
         // The change must not be cancelled half way by our own time budget: it runs to completion either way.
-        var applying = action.Group
-            ? groupApplier.ApplyAsync(action, userId, reason, CancellationToken.None)
-            : applier.ApplyAsync(action, userId, reason, CancellationToken.None);
+        var applying = applier.ApplyAsync(action, userId, reason, CancellationToken.None);
         var budget = Task.Delay(options.Value.ModalDecisionBudget, time, cancellationToken);
         if (await Task.WhenAny(applying, budget).ConfigureAwait(false) == applying)
         {
@@ -66,7 +63,7 @@ public sealed partial class ReasonModalSubmissionHandler(
             return;
         }
 
-        LogSlowDecision(logger, action.Group ? action.ThreadRef : action.FindingId, options.Value.ModalDecisionBudget.TotalMilliseconds);
+        LogSlowDecision(logger, action.Group ? action.Thread.ToString() : action.FindingId, options.Value.ModalDecisionBudget.TotalMilliseconds);
         await request.AckAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         var late = await applying.ConfigureAwait(false);
         metrics.FindingAction(action.Action, late.Changed ? "applied" : "not_applied");
@@ -85,20 +82,9 @@ public sealed partial class ReasonModalSubmissionHandler(
         }
     }
 
-    private static string? ReasonOf(JsonElement view) =>
-        Json.Object(view, "state") is { } state
-        && Json.Object(state, "values") is { } values
-        && Json.Object(values, ReasonModal.ReasonBlockId) is { } block
-        && Json.Object(block, ReasonModal.ReasonActionId) is { } input
-            ? Json.String(input, "value")
-            : null;
-
     /// <summary>{"response_action":"errors","errors":{"reason": message}}: Slack shows it under the reason field.</summary>
-    private static JsonElement Errors(string message) => Json.Parse(new JsonObject
-    {
-        ["response_action"] = "errors",
-        ["errors"] = new JsonObject { [ReasonModal.ReasonBlockId] = message },
-    }.ToJsonString());
+    private static JsonElement Errors(string message) =>
+        JsonSerializer.SerializeToElement(new ViewErrorsAck(new Dictionary<string, string> { [ReasonModal.ReasonBlockId] = message }), SlackTransportJson.Default.ViewErrorsAck);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Security Hub took longer than {BudgetMs} ms for {Target}; closed the modal, outcome follows")]
     private static partial void LogSlowDecision(ILogger logger, string target, double budgetMs);

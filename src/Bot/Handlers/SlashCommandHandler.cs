@@ -5,7 +5,8 @@ using SecHubBot.Core.Explain;
 using SecHubBot.Core.SecurityHub;
 using SecHubBot.Core.Slack;
 using SecHubBot.Core.Slack.Messages;
-using SecHubBot.Core.Slack.Requests;
+using SecHubBot.Bot.Transport;
+using SecHubBot.Bot.Transport.Payloads;
 using SecHubBot.Core.Slack.WebApi;
 
 namespace SecHubBot.Bot.Handlers;
@@ -34,10 +35,11 @@ public sealed partial class SlashCommandHandler(
 
     public string Command => "/sechub";
 
-    public async Task HandleAsync(SlackRequest request, CancellationToken cancellationToken)
+    public async Task HandleAsync(SlackRequest request, SlashCommandPayload command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var text = (Json.String(request.Body, "text") ?? string.Empty).Trim();
+        ArgumentNullException.ThrowIfNull(command);
+        var text = (command.Text ?? string.Empty).Trim();
         var space = text.IndexOfAny([' ', '\t', '\n']);
         var verb = (space < 0 ? text : text[..space]).ToLowerInvariant();
         var argument = space < 0 ? string.Empty : text[(space + 1)..].Trim();
@@ -60,9 +62,9 @@ public sealed partial class SlashCommandHandler(
             return;
         }
 
-        var channel = Json.String(request.Body, "channel_id");
-        var user = Json.String(request.Body, "user_id");
-        var responseUrl = Json.String(request.Body, "response_url") is { } url && Uri.TryCreate(url, UriKind.Absolute, out var parsed) ? parsed : null;
+        var channel = command.ChannelId;
+        var user = command.UserId;
+        var responseUrl = command.ResponseUri;
         await request.AckAsync(Ephemeral($":mag: Looking up {Mrkdwn.Code(argument)}…"), cancellationToken).ConfigureAwait(false);
         if (channel is null || user is null)
         {
@@ -125,12 +127,10 @@ public sealed partial class SlashCommandHandler(
         }
 
         var explanation = await explainer.ExplainAsync(finding, cancellationToken).ConfigureAwait(false);
-        var messages = _composer.Compose(finding, explanation, channel);
-        if (finding.Workflow is Core.Findings.WorkflowStatus.Resolved or Core.Findings.WorkflowStatus.Suppressed)
-        {
-            // Already closed: show that (and a Reopen button) instead of Resolve/Suppress.
-            messages = messages with { Parent = ShowClosed(messages.Parent, finding) };
-        }
+
+        // Already closed: the parent shows that state (and Reopen) instead of Resolve/Suppress.
+        var state = AlertState.Of(finding);
+        var messages = _composer.Compose(AlertSubject.Single(finding), explanation, channel, state.Status.IsClosed() ? state : null);
         PostMessageResult parent;
         try
         {
@@ -153,20 +153,6 @@ public sealed partial class SlashCommandHandler(
 
         await slack.PostMessageAsync(messages.InThread(parent.Ts).FirstReply, cancellationToken).ConfigureAwait(false);
         LogPosted(logger, channel, parent.Ts);
-    }
-
-    private static SlackMessage ShowClosed(SlackMessage parent, Core.Findings.Finding finding)
-    {
-        var note = finding.Note;
-        var change = new AlertStatusChange(
-            finding.Workflow,
-            note?.UpdatedBy ?? "unknown",
-            note?.UpdatedBy ?? "someone",
-            note?.UpdatedAt ?? finding.UpdatedAt ?? DateTimeOffset.UnixEpoch,
-            note?.Text ?? "no note in Security Hub");
-        var blocks = JsonSerializer.SerializeToElement(parent.Blocks, SlackJson.Context.IReadOnlyListBlock);
-        var closed = AlertStatusComposer.Compose(parent.Channel, "0", parent.Text, blocks, parent.Metadata!.EventPayload, finding.Ref, change);
-        return closed with { Ts = null };
     }
 
     private async Task TellAsync(string channel, string user, Uri? responseUrl, string mrkdwn, CancellationToken cancellationToken)

@@ -1,7 +1,8 @@
 using Microsoft.Extensions.Options;
 using SecHubBot.Bot.Conversation;
 using SecHubBot.Bot.Dispatch;
-using SecHubBot.Core.Slack.Requests;
+using SecHubBot.Bot.Transport;
+using SecHubBot.Bot.Transport.Payloads;
 
 namespace SecHubBot.Bot.Handlers;
 
@@ -16,26 +17,18 @@ public sealed partial class ThreadReplyHandler(
 {
     public string EventType => "message";
 
-    public async Task HandleAsync(SlackRequest request, CancellationToken cancellationToken)
+    public async Task HandleAsync(SlackRequest request, SlackEvent slackEvent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(slackEvent);
         await request.AckAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-        if (Json.Object(request.Body, "event") is not { } e)
+        if (slackEvent is not { Subtype: null or "thread_broadcast" or "file_share", BotId: null, Channel: { } channel, Ts: { } ts, User: { } user, ThreadTs: { } threadTs }
+            || threadTs == ts)
         {
             return;
         }
 
-        var subtype = Json.String(e, "subtype");
-        var channel = Json.String(e, "channel");
-        var ts = Json.String(e, "ts");
-        var threadTs = Json.String(e, "thread_ts");
-        var user = Json.String(e, "user");
-        var text = Json.String(e, "text") ?? string.Empty;
-        if (subtype is not (null or "thread_broadcast" or "file_share") || Json.String(e, "bot_id") is not null
-            || channel is null || ts is null || user is null || threadTs is null || threadTs == ts)
-        {
-            return;
-        }
+        var text = slackEvent.Text ?? string.Empty;
 
         var me = await identity.GetAsync(cancellationToken).ConfigureAwait(false);
         if (user == me.UserId)

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Options;
 using SecHubBot.Bot.Dispatch;
-using SecHubBot.Core.Slack.Http;
-using SecHubBot.Core.Slack.Requests;
+using SecHubBot.Bot.Transport.Http;
 using SecHubBot.Core.Slack.WebApi;
 
 namespace SecHubBot.Bot.Transport;

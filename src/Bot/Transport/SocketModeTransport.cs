@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 using SecHubBot.Bot.Dispatch;
-using SecHubBot.Core.Slack.SocketMode;
+using SecHubBot.Bot.Transport.SocketMode;
 using SecHubBot.Core.Slack.WebApi;
 
 namespace SecHubBot.Bot.Transport;

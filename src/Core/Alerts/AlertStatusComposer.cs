@@ -14,15 +14,6 @@ namespace SecHubBot.Core.Alerts;
 public sealed record AlertStatusChange(WorkflowStatus Status, string UserId, string UserName, DateTimeOffset At, string Reason, GroupChangeCounts? Group = null);
 
 /// <summary>
-/// A group change's reach: <paramref name="Changed"/> members updated by this action, <paramref name="InState"/>
-/// members now in the new state (changed plus those that already were), <paramref name="Total"/> members of the alert.
-/// </summary>
-public sealed record GroupChangeCounts(int Changed, int InState, int Total)
-{
-    public bool Complete => InState >= Total;
-}
-
-/// <summary>
 /// The parent alert after Resolve / Suppress / Reopen (DESIGN.md §3 "Slack messages"): the alert's own
 /// blocks kept as posted, its buttons replaced by the new state (who, when, why) and the buttons that
 /// state allows (Reopen after Resolve/Suppress; Resolve and Suppress after Reopen). The parent is read
@@ -193,12 +184,12 @@ public static class AlertStatusComposer
     /// <summary>The person by display name, escaped: a mention would ping them about their own click.</summary>
     private static string Actor(AlertStatusChange change) => "*" + Mrkdwn.EscapeAndTruncate(change.UserName, 100) + "*";
 
-    private static string Emoji(WorkflowStatus status) => status switch
+    private static string Emoji(WorkflowStatus status) => AlertStatusStyle.Emoji(status switch
     {
-        WorkflowStatus.Resolved => ":white_check_mark:",
-        WorkflowStatus.Suppressed => ":no_bell:",
-        _ => ":arrows_counterclockwise:",
-    };
+        WorkflowStatus.Resolved => AlertStatus.Resolved,
+        WorkflowStatus.Suppressed => AlertStatus.Suppressed,
+        _ => AlertStatus.Open,
+    });
 
     private static string? ConsoleUrlOf(JsonElement block)
     {

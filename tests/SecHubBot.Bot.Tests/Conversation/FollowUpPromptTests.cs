@@ -70,11 +70,11 @@ public sealed class FollowUpPromptTests
     [Fact]
     public void NoteText_LongReason_FitsSecurityHubs512Characters()
     {
-        var note = FindingActionApplier.NoteText(new string('r', 2000), "Ana");
+        var note = AlertActionApplier.NoteText(new string('r', 2000), "Ana");
 
         Assert.Equal(512, note.Length);
         Assert.EndsWith(" — Ana via Slack", note, StringComparison.Ordinal);
-        Assert.Equal("Fixed — Ana via Slack", FindingActionApplier.NoteText("  Fixed ", "Ana"));
+        Assert.Equal("Fixed — Ana via Slack", AlertActionApplier.NoteText("  Fixed ", "Ana"));
     }
 
     private static int CountOf(string text, string value) => (text.Length - text.Replace(value, string.Empty, StringComparison.Ordinal).Length) / value.Length;

@@ -51,15 +51,15 @@ public sealed class FindingActionJourneyTests : IAsyncLifetime
         Assert.Equal("Fixed in PR #42 — Ana via Slack", (string?)stored["Note"]!["Text"]);
         Assert.Equal(BotTestHost.Approver, (string?)stored["Note"]!["UpdatedBy"]);
 
-        await BotTestHost.Until(() => _host.BotReplies(parentTs).Any(m => m.Text?.Contains("Resolved", StringComparison.Ordinal) == true), "the audit reply");
+        await BotTestHost.Until(() => _host.BotReplies(parentTs).Any(m => m.Text?.Contains("resolved this finding", StringComparison.Ordinal) == true), "the audit reply");
         var parent = _host.Slack.Messages(SlackFake.DefaultChannel).Single(m => m.Ts == parentTs);
         var blocks = parent.Blocks!.Value.GetRawText();
-        Assert.Contains(AlertStatusComposer.StatusBlockId, blocks, StringComparison.Ordinal);
+        Assert.Contains(AlertComposer.StatusBlockId, blocks, StringComparison.Ordinal);
         Assert.Contains(AlertActionIds.Reopen, blocks, StringComparison.Ordinal);
         Assert.DoesNotContain(AlertActionIds.Resolve + "\"", blocks, StringComparison.Ordinal);
         Assert.Contains("Fixed in PR #42", blocks, StringComparison.Ordinal);
         Assert.Contains(AlertActionIds.OpenConsole, blocks, StringComparison.Ordinal);
-        Assert.Equal("RESOLVED", parent.Metadata!.Value.GetProperty("event_payload").GetProperty("status").GetString());
+        Assert.Equal("resolved", parent.Metadata!.Value.GetProperty("event_payload").GetProperty("status").GetString());
     }
 
     [Fact]
@@ -134,7 +134,7 @@ public sealed class FindingActionJourneyTests : IAsyncLifetime
         Assert.Equal(1, _host.SecurityHub.BatchUpdateCalls);
         Assert.Contains("already RESOLVED", secondAck!.Value.GetProperty("errors").GetProperty(ReasonModal.ReasonBlockId).GetString(), StringComparison.Ordinal);
         await BotTestHost.Until(() => _host.BotReplies(parentTs).Count == 2, "one audit reply");
-        await Task.Delay(300);
+        await _host.DrainAsync();
         Assert.Equal(2, _host.BotReplies(parentTs).Count);
         Assert.Single(_host.Slack.CallsTo("chat.update"));
     }

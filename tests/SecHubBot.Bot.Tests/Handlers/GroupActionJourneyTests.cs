@@ -48,7 +48,7 @@ public sealed class GroupActionJourneyTests : IAsyncLifetime
         // The finding of another alert is not a member.
         Assert.Equal("NEW", (string?)_host.SecurityHub.Find(BotTestHost.FindingId)!["Workflow"]!["Status"]);
         await BotTestHost.Until(() => _host.BotReplies(parentTs).Count == 1, "the audit reply");
-        await Task.Delay(300);
+        await _host.DrainAsync();
         var reply = Assert.Single(_host.BotReplies(parentTs));
         Assert.Contains($"{Size} findings of this alert", reply.Text, StringComparison.Ordinal);
         Assert.Single(_host.Slack.CallsTo("chat.update"));
@@ -58,7 +58,7 @@ public sealed class GroupActionJourneyTests : IAsyncLifetime
         Assert.Contains(AlertActionIds.ReopenGroup, blocks, StringComparison.Ordinal);
         Assert.DoesNotContain(AlertActionIds.ResolveGroup, blocks, StringComparison.Ordinal);
         Assert.Contains("Fixed in PR #42", blocks, StringComparison.Ordinal);
-        Assert.Equal("RESOLVED", parent.Metadata!.Value.GetProperty("event_payload").GetProperty("status").GetString());
+        Assert.Equal("resolved", parent.Metadata!.Value.GetProperty("event_payload").GetProperty("status").GetString());
     }
 
     [Fact]
@@ -116,7 +116,7 @@ public sealed class GroupActionJourneyTests : IAsyncLifetime
         Assert.Single(acks, a => a is null);
         Assert.Contains("already RESOLVED", acks.Single(a => a is not null)!.Value.GetProperty("errors").GetProperty(ReasonModal.ReasonBlockId).GetString(), StringComparison.Ordinal);
         await BotTestHost.Until(() => _host.BotReplies(parentTs).Count == 1, "one audit reply");
-        await Task.Delay(300);
+        await _host.DrainAsync();
         Assert.Single(_host.BotReplies(parentTs));
         Assert.Single(_host.Slack.CallsTo("chat.update"));
         var note = (string?)_host.SecurityHub.Find(MemberIds.First())!["Note"]!["Text"];

@@ -63,7 +63,7 @@ public class GroupAndUpdateComposerTests
         var update = new ThreadUpdateComposer(new AlertComposer()).ComposeParentUpdate(finding, _explainer.Explain(finding), "C123", "1.2", Now);
 
         Assert.Equal("1.2", update.Ts);
-        Assert.Equal("RESOLVED", update.Metadata!.EventPayload.Status);
+        Assert.Equal("passed", update.Metadata!.EventPayload.Status);
         var ids = update.Blocks!.OfType<ActionsBlock>().Single().Elements.Select(e => e.ActionId).ToList();
         Assert.Equal([AlertActionIds.Reopen, AlertActionIds.OpenConsole], ids);
         Assert.Contains(update.Blocks!.OfType<SectionBlock>(), s => s.Text?.Text.Contains("*Passed*", StringComparison.Ordinal) == true);

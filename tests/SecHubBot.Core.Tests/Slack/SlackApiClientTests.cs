@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SecHubBot.Core.Alerts;
 using SecHubBot.Core.Slack.BlockKit;
 using SecHubBot.Core.Slack.Messages;
 using SecHubBot.Core.Slack.WebApi;

@@ -84,7 +84,7 @@ public sealed class IngestPipelineTests : IAsyncLifetime
         Assert.Equal(3, thread.Count);
         Assert.Contains("was resolved", thread[^1].Text, StringComparison.Ordinal);
         Assert.Equal(1, parent.Updates);
-        Assert.Equal("RESOLVED", parent.Metadata!.Value.GetProperty("event_payload").GetProperty("status").GetString());
+        Assert.Equal("resolved", parent.Metadata!.Value.GetProperty("event_payload").GetProperty("status").GetString());
         Assert.Contains(AlertIds.Reopen, parent.Blocks!.Value.GetRawText(), StringComparison.Ordinal);
 
         // The echo of our own status write-back is silent.

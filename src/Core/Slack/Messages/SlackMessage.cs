@@ -61,8 +61,16 @@ public sealed record FindingAlertMetadata
     /// <summary>Number of findings in a grouped alert; null for a single finding.</summary>
     public int? GroupSize { get; init; }
 
-    /// <summary>The workflow status the parent message currently shows.</summary>
+    /// <summary>
+    /// What the parent currently shows, in the alert vocabulary (<c>open</c>, <c>resolved</c>, ...; see
+    /// Alerts.AlertStatuses). Alerts posted before it carry Security Hub's workflow names (NOTIFIED, RESOLVED).
+    /// </summary>
     public string? Status { get; init; }
+
+    /// <summary>The finding format the ids come from: <see cref="AsffSchema"/> or "ocsf".</summary>
+    public string? Schema { get; init; }
+
+    public const string AsffSchema = "asff";
 }
 
 /// <summary>One Slack Web API call as the CLI's <c>--json</c> prints it.</summary>
@@ -90,7 +98,6 @@ public sealed record SlackCall(string Method, SlackMessage Body);
 [JsonSerializable(typeof(WebApi.ConnectionsOpenResult))]
 [JsonSerializable(typeof(WebApi.ViewsOpenResult))]
 [JsonSerializable(typeof(WebApi.ResponseMetadata))]
-[JsonSerializable(typeof(SocketMode.SocketModeAck))]
 [JsonSerializable(typeof(WebApi.StartStreamRequest))]
 [JsonSerializable(typeof(WebApi.AppendStreamRequest))]
 [JsonSerializable(typeof(WebApi.StopStreamRequest))]
