@@ -80,7 +80,8 @@ public static class ExplainerServiceCollectionExtensions
         services.AddAwsCore(configuration);
         services.AddSingleton(bedrock);
         services.AddSingleton(sp => new BedrockChatClientFactory(
-            sp.GetRequiredService<AwsCredentialSource>(), sp.GetRequiredService<AwsOptions>(), bedrock));
+            sp.GetRequiredService<AwsCredentialSource>(), sp.GetRequiredService<AwsOptions>(), bedrock,
+            sp.GetService<ILoggerFactory>(), sp.GetService<TimeProvider>()));
         services.AddSingleton<IFindingExplainer>(sp =>
         {
             var offline = offlineFactory(sp);
