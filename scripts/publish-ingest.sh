@@ -31,5 +31,13 @@ dotnet publish "$project" -c Release -r linux-x64 --self-contained true \
   -o "$publish" --nologo -v quiet
 
 chmod +x "$publish/bootstrap"
+# provided.al2023 has glibc 2.34: a binary linked here must not need newer symbol versions.
+if command -v objdump >/dev/null; then
+  newest="$(objdump -T "$publish/bootstrap" | grep -o 'GLIBC_[0-9.]*' | sort -uV | tail -n 1)"
+  if [ "$(printf '%s\nGLIBC_2.34\n' "$newest" | sort -V | tail -n 1)" != "GLIBC_2.34" ]; then
+    echo "bootstrap needs $newest, newer than Amazon Linux 2023's glibc 2.34: publish on an older distribution or in an AL2023 container" >&2
+    exit 1
+  fi
+fi
 (cd "$publish" && zip -q -r -X "../bootstrap.zip" . -x '*.dbg' '*.pdb')
 echo "$out/bootstrap.zip ($(du -h "$out/bootstrap.zip" | cut -f1), Native AOT)"
