@@ -1,91 +1,86 @@
-using System.Diagnostics;
 using System.Globalization;
-using SecHubBot.Fakes.Aws;
 using SecHubBot.Fakes.Lambda;
-using SecHubBot.Fakes.Slack;
 
 namespace SecHubBot.Benchmarks;
 
 /// <summary>
-/// Cold start of a published <c>bootstrap</c>: process start → first event handled (the Runtime API got its
-/// response), the way Lambda starts a custom runtime, against loopback fakes (Runtime API, Slack, Security Hub,
-/// Bedrock with no delay). The first event does the real work: GetFindings, the model call, two posts, the write-back.
+/// Cold start of a published <c>bootstrap</c>, the way Lambda starts a custom runtime, against loopback fakes
+/// (Runtime API, Slack, Security Hub, Bedrock with no delay): process start → first GET next (init done) and
+/// → first event handled (GetFindings, the model call, the posts, the write-back), beside a hello-world runtime
+/// published the same way, runs interleaved so both see the same machine load. A run whose alert was not
+/// explained by the model (no Bedrock call, or no AI marker in the post) fails the benchmark: a fast start
+/// that silently fell back to offline text measures nothing.
 /// </summary>
 internal static class ColdStart
 {
-    public static async Task<int> RunAsync(string bootstrap, int runs, TextWriter output)
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    public static async Task<int> RunAsync(string bootstrap, string? hello, int runs, TextWriter output)
     {
-        if (!File.Exists(bootstrap))
+        foreach (var path in new[] { bootstrap, hello }.OfType<string>().Where(p => !File.Exists(p)))
         {
-            await output.WriteLineAsync($"no such file: {bootstrap} (run scripts/publish-ingest.sh first)").ConfigureAwait(false);
+            await output.WriteLineAsync($"no such file: {path} (run scripts/bench-coldstart.sh, or scripts/publish-ingest.sh first)").ConfigureAwait(false);
             return 2;
         }
 
-        await using var slack = await SlackFake.StartAsync();
-        slack.PostMessageMinInterval = TimeSpan.Zero;
-        await using var hub = new FakeSecurityHub();
-        await hub.StartAsync();
-        await using var bedrock = new FakeBedrock();
-        await bedrock.StartAsync();
-
-        var cold = new List<double>();
-        var warm = new List<double>();
+        await using var fakes = await IngestFakes.StartAsync().ConfigureAwait(false);
+        var app = new List<RuntimeRun>();
+        var baseline = new List<RuntimeRun>();
         for (var run = 0; run < runs; run++)
         {
-            await using var api = await FakeRuntimeApi.StartAsync();
-            var first = SyntheticFindings.Control(10_000 + (run * 2), "EC2.18");
-            var second = SyntheticFindings.Control(10_001 + (run * 2), "S3.1");
-            hub.Seed([first, second]);
-
-            var start = new ProcessStartInfo(bootstrap) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            foreach (var (key, value) in new Dictionary<string, string>
+            if (hello is not null)
             {
-                ["AWS_LAMBDA_RUNTIME_API"] = api.RuntimeApi,
-                ["AWS_ACCESS_KEY_ID"] = SigV4Verifier.TestAccessKeyId,
-                ["AWS_SECRET_ACCESS_KEY"] = SigV4Verifier.TestSecretAccessKey,
-                ["AWS_REGION"] = "us-east-1",
-                ["Slack__ApiBaseUrl"] = slack.ApiBaseUrl,
-                ["Slack__BotToken"] = SlackFake.BotToken,
-                ["Slack__Channel"] = SlackFake.DefaultChannel,
-                ["Slack__PostMessageInterval"] = "00:00:00",
-                ["SecurityHub__ServiceUrl"] = hub.BaseUrl.ToString(),
-                ["Bedrock__ServiceUrl"] = bedrock.BaseUrl.ToString(),
-                ["Explain__Mode"] = "bedrock",
-            })
-            {
-                start.Environment[key] = value;
+                var helloRun = await RuntimeProcess.RunAsync(hello, new Dictionary<string, string>(), "{}", "{}", Timeout).ConfigureAwait(false);
+                baseline.Add(helloRun);
+                await output.WriteLineAsync(Line(run, "hello-world", helloRun)).ConfigureAwait(false);
             }
 
-            var clock = Stopwatch.StartNew();
-            using var process = Process.Start(start)!;
-            var logs = process.StandardOutput.ReadToEndAsync();
-            var errors = process.StandardError.ReadToEndAsync();
-            var firstResult = await api.InvokeAsync(IngestScenario.Imported(first)).WaitAsync(TimeSpan.FromSeconds(60)).ConfigureAwait(false);
-            var coldMs = clock.Elapsed.TotalMilliseconds;
-            clock.Restart();
-            var secondResult = await api.InvokeAsync(IngestScenario.Imported(second)).WaitAsync(TimeSpan.FromSeconds(60)).ConfigureAwait(false);
-            var warmMs = clock.Elapsed.TotalMilliseconds;
-            api.Shutdown();
-            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
-            if (!firstResult.Succeeded || !secondResult.Succeeded)
+            var (first, second) = fakes.SeedTwoFindings(run);
+            var before = fakes.Snapshot();
+            var appRun = await RuntimeProcess.RunAsync(bootstrap, fakes.Environment, first, second, Timeout).ConfigureAwait(false);
+            if (!appRun.First.Succeeded || !appRun.Second.Succeeded)
             {
-                await output.WriteLineAsync($"run {run + 1}: invocation failed: {firstResult.Body} {secondResult.Body}\n{await logs.ConfigureAwait(false)}{await errors.ConfigureAwait(false)}").ConfigureAwait(false);
+                await output.WriteLineAsync($"run {run + 1}: invocation failed: {appRun.First.Body} {appRun.Second.Body}\n{appRun.Output}").ConfigureAwait(false);
                 return 1;
             }
 
-            cold.Add(coldMs);
-            warm.Add(warmMs);
-            await output.WriteLineAsync($"run {run + 1}: cold {coldMs:F0} ms (process start → first event handled), warm {warmMs:F0} ms (second event)").ConfigureAwait(false);
+            if (fakes.ModelExplainedSince(before) is { } problem)
+            {
+                await output.WriteLineAsync($"run {run + 1}: FAILED, the model did not explain the alert: {problem}\n{appRun.Output}").ConfigureAwait(false);
+                return 1;
+            }
+
+            app.Add(appRun);
+            await output.WriteLineAsync(Line(run, "bootstrap", appRun)).ConfigureAwait(false);
         }
 
-        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"{bootstrap}: cold start median {Median(cold):F0} ms (min {cold.Min():F0}, max {cold.Max():F0}) over {runs} runs; warm event median {Median(warm):F0} ms")).ConfigureAwait(false);
+        await output.WriteLineAsync(Summary(bootstrap, app)).ConfigureAwait(false);
+        if (hello is not null)
+        {
+            await output.WriteLineAsync(Summary(hello, baseline)).ConfigureAwait(false);
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"first /next: {Median(app, r => r.FirstPollMs) / Median(baseline, r => r.FirstPollMs):F1}× the hello-world (goal ≤ 3×); first event {Median(app, r => r.FirstEventMs):F0} ms (goal ≤ 300 ms)")).ConfigureAwait(false);
+        }
+
         return 0;
     }
 
-    private static double Median(List<double> values)
+    private static string Line(int run, string what, RuntimeRun r) => string.Create(CultureInfo.InvariantCulture,
+        $"run {run + 1} {what}: first /next {r.FirstPollMs:F0} ms, first event handled {r.FirstEventMs:F0} ms, second event {r.SecondEventMs:F0} ms");
+
+    private static string Summary(string executable, List<RuntimeRun> runs)
     {
-        var sorted = values.Order().ToList();
+        var zip = Path.Combine(Path.GetDirectoryName(executable)!, "..", "bootstrap.zip");
+        var size = File.Exists(zip) ? string.Create(CultureInfo.InvariantCulture, $"{new FileInfo(zip).Length / 1024.0 / 1024.0:F1} MB zip") : "no zip beside it";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{executable}: medians over {runs.Count} runs: first /next {Median(runs, r => r.FirstPollMs):F0} ms (min {runs.Min(r => r.FirstPollMs):F0}, max {runs.Max(r => r.FirstPollMs):F0}), " +
+            $"first event handled {Median(runs, r => r.FirstEventMs):F0} ms (min {runs.Min(r => r.FirstEventMs):F0}, max {runs.Max(r => r.FirstEventMs):F0}), " +
+            $"second event {Median(runs, r => r.SecondEventMs):F0} ms; {size}");
+    }
+
+    private static double Median(List<RuntimeRun> runs, Func<RuntimeRun, double> value)
+    {
+        var sorted = runs.Select(value).Order().ToList();
         return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
     }
 }

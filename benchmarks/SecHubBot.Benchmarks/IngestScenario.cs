@@ -161,14 +161,5 @@ internal static class IngestScenario
         return document.RootElement.GetProperty("batchItemFailures").EnumerateArray().Select(f => f.GetProperty("itemIdentifier").GetString()!).ToHashSet(StringComparer.Ordinal);
     }
 
-    internal static string Imported(JsonElement finding) => new JsonObject
-    {
-        ["version"] = "0",
-        ["id"] = Guid.NewGuid().ToString(),
-        ["detail-type"] = "Security Hub Findings - Imported",
-        ["source"] = "aws.securityhub",
-        ["account"] = "123456789012",
-        ["region"] = "us-east-1",
-        ["detail"] = new JsonObject { ["findings"] = new JsonArray(JsonNode.Parse(finding.GetRawText())) },
-    }.ToJsonString();
+    internal static string Imported(JsonElement finding) => SecHubBot.Fakes.Lambda.IngestFakes.Imported(finding);
 }

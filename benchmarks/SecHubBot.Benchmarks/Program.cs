@@ -3,18 +3,20 @@ using SecHubBot.Benchmarks;
 
 // dotnet run -c Release --project benchmarks/SecHubBot.Benchmarks -- scenario [--findings N] [--controls N] [--batch N] [--order control|shuffled]
 //     [--model-delay seconds] [--slack-interval seconds] [--redeliver N] [--threshold N]
-// dotnet run -c Release --project benchmarks/SecHubBot.Benchmarks -- coldstart <path to published bootstrap> [runs]
+// dotnet run -c Release --project benchmarks/SecHubBot.Benchmarks -- coldstart <path to published bootstrap> [runs] [hello-world bootstrap]
+//     (scripts/bench-coldstart.sh publishes both and runs this)
 var mode = args.Length > 0 ? args[0] : "scenario";
 if (mode == "coldstart")
 {
     var path = args.Length > 1 ? args[1] : "artifacts/ingest/publish/bootstrap";
     var runs = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5;
-    return await ColdStart.RunAsync(Path.GetFullPath(path), runs, Console.Out);
+    var hello = args.Length > 3 ? Path.GetFullPath(args[3]) : null;
+    return await ColdStart.RunAsync(Path.GetFullPath(path), hello, runs, Console.Out);
 }
 
 if (mode != "scenario")
 {
-    Console.Error.WriteLine("usage: scenario [options] | coldstart <bootstrap> [runs]");
+    Console.Error.WriteLine("usage: scenario [options] | coldstart <bootstrap> [runs] [hello-world bootstrap]");
     return 2;
 }
 

@@ -47,7 +47,7 @@ public sealed class AwsRequestSigner
             RequestUri = request.RequestUri,
             Content = body,
         };
-        // Anthropic.Bedrock sets Host explicitly (without the port); sign the Host that is actually sent.
+        // A caller that sets Host explicitly gets that Host signed, since it is what is actually sent.
         if (request.Headers.Host is { Length: > 0 } host)
         {
             signingRequest.Headers["Host"] = host;

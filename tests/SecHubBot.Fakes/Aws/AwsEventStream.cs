@@ -53,6 +53,12 @@ public static class AwsEventStream
         return Message([(":event-type", "chunk"), (":content-type", "application/json"), (":message-type", "event")], payload);
     }
 
+    /// <summary>An exception event, as Bedrock reports an error after the stream has begun (HTTP 200 already sent).</summary>
+    public static byte[] Exception(string exceptionType, string message) =>
+        Message(
+            [(":exception-type", exceptionType), (":content-type", "application/json"), (":message-type", "exception")],
+            System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string> { ["message"] = message }));
+
     /// <summary>CRC-32 (IEEE 802.3, reflected polynomial 0xEDB88320), as the encoding specifies.</summary>
     public static uint Crc32(ReadOnlySpan<byte> data)
     {

@@ -38,12 +38,14 @@ public sealed record BedrockInvocation(string ModelId, string Body)
 /// Bedrock runtime on loopback: <c>POST /model/{modelId}/invoke</c> answering Anthropic Messages API
 /// JSON and <c>/invoke-with-response-stream</c> answering the same text as an AWS event stream of
 /// Messages streaming events, SigV4-checked for service "bedrock". Knobs: a delay, 429 ThrottlingException, a malformed body,
-/// and the answer text. Rejects bodies Bedrock rejects (a "model" member, a missing or wrong anthropic_version).
+/// and the answer text; for streams, an exception event (or a plain end) after some deltas. Rejects bodies Bedrock
+/// rejects (a "model" member, a missing or wrong anthropic_version).
 /// </summary>
 public sealed class FakeBedrock : FakeAwsHost
 {
     private readonly ConcurrentQueue<BedrockInvocation> _invocations = new();
-    private int _throttleNext;
+    private int _errorNext;
+    private (int Status, string Code) _error;
     private int _malformedNext;
     private int _calls;
 
@@ -63,6 +65,15 @@ public sealed class FakeBedrock : FakeAwsHost
 
     public IReadOnlyList<BedrockInvocation> Invocations => [.. _invocations];
 
+    /// <summary>
+    /// When set, a streamed answer stops after this many text deltas: with <see cref="StreamExceptionType"/>
+    /// an exception event follows (as Bedrock reports errors mid-stream), else the stream just ends.
+    /// </summary>
+    public int? StreamEndsAfterDeltas { get; set; }
+
+    /// <summary>The exception event's :exception-type, such as "modelStreamErrorException" or "throttlingException".</summary>
+    public string? StreamExceptionType { get; set; }
+
     public static string DefaultAnswer { get; } = new JsonObject
     {
         ["summary"] = "A security group allows inbound traffic from anywhere on a port that should not be public.",
@@ -73,7 +84,14 @@ public sealed class FakeBedrock : FakeAwsHost
         ["references"] = new JsonArray(new JsonObject { ["title"] = "EC2.18", ["url"] = "https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html" }),
     }.ToJsonString();
 
-    public void ThrottleNext(int count) => Interlocked.Exchange(ref _throttleNext, count);
+    public void ThrottleNext(int count) => ErrorNext(count, 429, "ThrottlingException");
+
+    /// <summary>The next <paramref name="count"/> calls answer this AWS error (ServiceUnavailableException 503, AccessDeniedException 403, ...).</summary>
+    public void ErrorNext(int count, int status, string code)
+    {
+        _error = (status, code);
+        Interlocked.Exchange(ref _errorNext, count);
+    }
 
     public void MalformedNext(int count) => Interlocked.Exchange(ref _malformedNext, count);
 
@@ -114,9 +132,10 @@ public sealed class FakeBedrock : FakeAwsHost
             }
         }
 
-        if (Interlocked.Decrement(ref _throttleNext) >= 0)
+        if (Interlocked.Decrement(ref _errorNext) >= 0)
         {
-            return Error(429, "ThrottlingException", "Too many requests, please wait before trying again.");
+            var (status, code) = _error;
+            return Error(status, code, code == "ThrottlingException" ? "Too many requests, please wait before trying again." : $"{code} from the fake.");
         }
 
         if (Interlocked.Decrement(ref _malformedNext) >= 0)
@@ -127,7 +146,7 @@ public sealed class FakeBedrock : FakeAwsHost
         var text = Reply(invocation);
         if (streaming)
         {
-            return Stream(text, EstimateTokens(invocation.PromptText));
+            return Stream(text, EstimateTokens(invocation.PromptText), StreamEndsAfterDeltas, StreamExceptionType);
         }
 
         var response = new JsonObject
@@ -149,7 +168,7 @@ public sealed class FakeBedrock : FakeAwsHost
     }
 
     /// <summary>The Messages streaming events, each in a Bedrock "chunk", text split into small deltas.</summary>
-    private static FakeResponse Stream(string text, int inputTokens)
+    private static FakeResponse Stream(string text, int inputTokens, int? endsAfterDeltas, string? exceptionType)
     {
         var events = new List<JsonObject>
         {
@@ -170,7 +189,7 @@ public sealed class FakeBedrock : FakeAwsHost
             },
             new() { ["type"] = "content_block_start", ["index"] = 0, ["content_block"] = new JsonObject { ["type"] = "text", ["text"] = string.Empty } },
         };
-        for (var i = 0; i < text.Length; i += 16)
+        for (var i = 0; i < text.Length && (endsAfterDeltas is null || i / 16 < endsAfterDeltas); i += 16)
         {
             events.Add(new JsonObject
             {
@@ -178,6 +197,17 @@ public sealed class FakeBedrock : FakeAwsHost
                 ["index"] = 0,
                 ["delta"] = new JsonObject { ["type"] = "text_delta", ["text"] = text.Substring(i, Math.Min(16, text.Length - i)) },
             });
+        }
+
+        if (endsAfterDeltas is not null)
+        {
+            var cut = events.SelectMany(e => AwsEventStream.Chunk(e.ToJsonString()));
+            if (exceptionType is not null)
+            {
+                cut = cut.Concat(AwsEventStream.Exception(exceptionType, $"{exceptionType} from the fake."));
+            }
+
+            return EventStreamResponse([.. cut]);
         }
 
         events.Add(new JsonObject { ["type"] = "content_block_stop", ["index"] = 0 });
@@ -198,15 +228,17 @@ public sealed class FakeBedrock : FakeAwsHost
                 ["firstByteLatency"] = 50,
             },
         });
-        var body = events.SelectMany(e => AwsEventStream.Chunk(e.ToJsonString())).ToArray();
-        return new FakeResponse(200, string.Empty, ContentType: "application/vnd.amazon.eventstream")
+        return EventStreamResponse([.. events.SelectMany(e => AwsEventStream.Chunk(e.ToJsonString()))]);
+    }
+
+    private static FakeResponse EventStreamResponse(byte[] body) =>
+        new(200, string.Empty, ContentType: "application/vnd.amazon.eventstream")
         {
             BinaryBody = body,
 
-            // Bedrock names the content type of the wrapped events in this header; the Anthropic adapter requires it.
+            // Bedrock names the content type of the wrapped events in this header.
             Headers = new Dictionary<string, string> { ["X-Amzn-Bedrock-Content-Type"] = "application/json" },
         };
-    }
 
     /// <summary>
     /// A rough token estimate (no tokenizer is available offline): about 3.5 characters a token for

@@ -21,6 +21,7 @@ public sealed class FakeRuntimeApi : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly Channel<QueuedInvocation> _queue = Channel.CreateUnbounded<QueuedInvocation>();
     private readonly ConcurrentDictionary<string, TaskCompletionSource<InvocationResult>> _results = new();
+    private readonly TaskCompletionSource<long> _firstPoll = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private FakeRuntimeApi(WebApplication app) => _app = app;
 
@@ -28,6 +29,9 @@ public sealed class FakeRuntimeApi : IAsyncDisposable
     public string RuntimeApi { get; private set; } = "";
 
     public ConcurrentQueue<InvocationResult> InitErrors { get; } = new();
+
+    /// <summary>When the first GET next arrived (a <see cref="System.Diagnostics.Stopwatch"/> timestamp): the runtime is initialised.</summary>
+    public Task<long> FirstPoll => _firstPoll.Task;
 
     public static async Task<FakeRuntimeApi> StartAsync()
     {
@@ -61,6 +65,7 @@ public sealed class FakeRuntimeApi : IAsyncDisposable
     {
         app.MapGet("/2018-06-01/runtime/invocation/next", async (HttpContext context) =>
         {
+            _firstPoll.TrySetResult(System.Diagnostics.Stopwatch.GetTimestamp());
             var next = await _queue.Reader.ReadAsync(context.RequestAborted).ConfigureAwait(false);
             if (next.Fatal)
             {

@@ -1,18 +1,30 @@
-using Anthropic;
-using Anthropic.Bedrock;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
 using SecHubBot.Core.Aws;
 
 namespace SecHubBot.Core.Explain.Bedrock;
 
 /// <summary>
-/// Builds <see cref="IChatClient"/>s for Claude on Bedrock through Anthropic.Bedrock, signed with
+/// Builds <see cref="IChatClient"/>s for Claude on Bedrock (<see cref="BedrockChatClient"/>), signed with
 /// SigV4 from <see cref="AwsCredentialSource"/> (so the same chain as Security Hub: environment,
-/// profile, SSO, web identity, Pod Identity, container metadata).
+/// profile, SSO, web identity, Pod Identity, container metadata). Every client it makes shares one
+/// connection pool, built on first use.
 /// </summary>
-public sealed class BedrockChatClientFactory(AwsCredentialSource credentials, AwsOptions aws, BedrockOptions options)
+public sealed class BedrockChatClientFactory(
+    AwsCredentialSource credentials, AwsOptions aws, BedrockOptions options, ILoggerFactory? loggerFactory = null, TimeProvider? time = null)
 {
+    // Connections are recycled so a long-running Bot follows DNS changes of the regional endpoint.
+    private static readonly TimeSpan PooledConnectionLifetime = TimeSpan.FromMinutes(5);
+
+    // A ceiling for one attempt up to its response headers; the callers' own timeouts are shorter.
+    private static readonly TimeSpan AttemptTimeout = TimeSpan.FromMinutes(5);
+
+    private readonly Lazy<HttpClient> _http = new(() => CreateHttpClient(credentials, aws.RequireRegion()));
+
     public BedrockOptions Options => options;
+
+    /// <summary>Backoff for throttling and server errors; tests shorten it.</summary>
+    internal BedrockRetryPolicy Retry { get; init; } = BedrockRetryPolicy.Standard(options.MaxRetries);
 
     /// <summary>A client for alert explanations (<c>Bedrock:AlertModel</c>).</summary>
     public IChatClient CreateAlertClient() => Create(options.AlertModel, options.AlertMaxOutputTokens);
@@ -23,27 +35,25 @@ public sealed class BedrockChatClientFactory(AwsCredentialSource credentials, Aw
     public IChatClient Create(string modelId, int maxOutputTokens)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(modelId);
-        var signer = new AwsRequestSigner(credentials, aws.RequireRegion(), "bedrock");
-        IAnthropicClient client = new AnthropicBedrockClient(new SigV4BedrockCredentials(signer));
-        client = client.WithOptions(o => o with
-        {
-            BaseUrl = string.IsNullOrWhiteSpace(options.ServiceUrl) ? o.BaseUrl : options.ServiceUrl.TrimEnd('/'),
-            MaxRetries = Math.Max(0, options.MaxRetries),
+        var endpoint = string.IsNullOrWhiteSpace(options.ServiceUrl)
+            ? new Uri($"https://bedrock-runtime.{aws.RequireRegion()}.amazonaws.com/")
+            : new Uri(options.ServiceUrl);
+        var client = new BedrockChatClient(
+            _http.Value, endpoint, modelId, maxOutputTokens, Retry, time, loggerFactory?.CreateLogger<BedrockChatClient>());
 
-            // Anthropic.Bedrock 1.0.6 copies this header into the body's anthropic_version; without it the
-            // body carries the core SDK's dated API version instead of the value AWS documents.
-            ExtraHeaders = new Dictionary<string, string> { ["anthropic-version"] = BedrockOptions.AnthropicVersion },
-        });
         // OpenTelemetry's GenAI conventions (token usage, operation duration, spans) by wrapping, as M.E.AI intends;
         // prompts and answers are not recorded (EnableSensitiveData stays off).
-        return client.AsIChatClient(modelId, maxOutputTokens).AsBuilder().UseOpenTelemetry(sourceName: SecHubBot.Core.Telemetry.SecHubBotTelemetry.Name).Build();
+        return client.AsBuilder().UseOpenTelemetry(sourceName: SecHubBot.Core.Telemetry.SecHubBotTelemetry.Name).Build();
     }
 
-    /// <summary>Signs each request (retries included) with AWSSDK.Core's SigV4 signer for service "bedrock".</summary>
-    private sealed class SigV4BedrockCredentials(AwsRequestSigner signer) : IAnthropicBedrockCredentials
+    private static HttpClient CreateHttpClient(AwsCredentialSource credentials, string region)
     {
-        public string Region => signer.Region;
-
-        public Task Apply(HttpRequestMessage requestMessage) => signer.SignAsync(requestMessage, CancellationToken.None);
+        // The signer sits innermost, so the client's retries (outside it) are each signed afresh; no redirects,
+        // since a redirected request would carry a signature made for another URL.
+        var signer = new AwsSigV4Handler(new AwsRequestSigner(credentials, region, "bedrock"))
+        {
+            InnerHandler = new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = PooledConnectionLifetime },
+        };
+        return new HttpClient(signer) { Timeout = AttemptTimeout };
     }
 }

@@ -77,7 +77,8 @@ public static class ExplainerServiceCollectionExtensions
         services.AddOptions<AwsOptions>().ValidateProblems(o => o.Problems("Explain:Mode is bedrock and Bedrock is regional"));
         services.AddOptions<BedrockOptions>().BindConfiguration(BedrockOptions.SectionName).ValidateProblems(o => o.Problems());
         services.AddSingleton(sp => new BedrockChatClientFactory(
-            sp.GetRequiredService<AwsCredentialSource>(), sp.GetRequiredService<AwsOptions>(), sp.GetRequiredService<IOptions<BedrockOptions>>().Value));
+            sp.GetRequiredService<AwsCredentialSource>(), sp.GetRequiredService<AwsOptions>(), sp.GetRequiredService<IOptions<BedrockOptions>>().Value,
+            sp.GetService<ILoggerFactory>(), sp.GetService<TimeProvider>()));
         services.AddSingleton<IFindingExplainer>(sp =>
         {
             var offline = offlineFactory(sp);

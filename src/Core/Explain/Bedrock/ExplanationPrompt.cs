@@ -98,7 +98,8 @@ public static class ExplanationPrompt
                     r["Details"] = DetailsOf(details);
                 }
 
-                resources.Add(r);
+                // The JsonNode overload: Add<T> would wrap the object by reflection, which trimming and Native AOT do not allow.
+                resources.Add((JsonNode)r);
             }
 
             o["Resources"] = resources;
@@ -122,7 +123,7 @@ public static class ExplanationPrompt
                         $"{p.Name} {p.Version} (fixed in {p.FixedInVersion ?? "unknown"}, {p.PackageManager ?? "unknown manager"})", 200)))]);
                 }
 
-                vulnerabilities.Add(vo);
+                vulnerabilities.Add((JsonNode)vo);
             }
 
             o["Vulnerabilities"] = vulnerabilities;
