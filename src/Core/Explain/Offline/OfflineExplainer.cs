@@ -319,6 +319,8 @@ public sealed class OfflineExplainer(IacFlavor flavor = IacFlavor.Terraform) : I
     /// <summary>Remediation texts that only say "see the docs" add nothing next to the link.</summary>
     private static bool IsBoilerplate(string text) =>
         text.StartsWith("For directions on how to fix this issue", StringComparison.OrdinalIgnoreCase)
+        || text.StartsWith("For information on how to correct this issue", StringComparison.OrdinalIgnoreCase)
+        || text.StartsWith("Please review the remediation guidance provided in the referenced documentation", StringComparison.OrdinalIgnoreCase)
         || text.Equals("None Provided", StringComparison.OrdinalIgnoreCase)
         || text.Equals("None", StringComparison.OrdinalIgnoreCase)
         || text.Length < 4;
