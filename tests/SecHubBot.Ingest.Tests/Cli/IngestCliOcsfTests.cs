@@ -57,6 +57,28 @@ public class IngestCliOcsfTests
     }
 
     [Fact]
+    public async Task Run_SqsBatchMixingAsffAndOcsf_PreviewsOneThreadPerFinding()
+    {
+        var batch = JsonSerializer.Serialize(new
+        {
+            Records = new[]
+            {
+                new { messageId = "asff", body = File.ReadAllText(Path.Combine(RepoPaths.BundledSamples, "securityhub-cis-4.1-finding.json")) },
+                new { messageId = "ocsf", body = File.ReadAllText(SampleFiles.OcsfPath("detection-2004-exposure-lambda-securityhub-risk-awsdocs.json")) },
+            },
+        });
+
+        var (exit, output, error) = await Run(batch, "-", "--json");
+
+        Assert.True(exit == 0, error);
+        var calls = JsonDocument.Parse(output).RootElement.EnumerateArray().ToArray();
+        var parents = calls.Where(c => !c.GetProperty("body").TryGetProperty("thread_ts", out _)).ToArray();
+        Assert.Equal(2, parents.Length);
+        Assert.Equal(2, calls.Length - parents.Length);
+        Assert.Contains(parents, p => p.GetProperty("body").GetProperty("text").GetString()!.Contains("Publicly invocable Lambda function", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Run_OcsfEventWithoutMetadataIds_ExitsTwoWithAClearMessage()
     {
         var evt = File.ReadAllText(SampleFiles.OcsfPath("data-security-2006-macie-PARTIAL-asr.json"))
