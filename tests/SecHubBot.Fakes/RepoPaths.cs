@@ -11,6 +11,9 @@ public static class RepoPaths
     /// <summary>Permissively licensed real samples bundled with the product (see samples/NOTICE).</summary>
     public static string BundledSamples => Path.Combine(Root, "samples");
 
+    /// <summary>Permissively licensed real OCSF findings (new Security Hub) bundled with the product (see samples/NOTICE).</summary>
+    public static string BundledOcsfSamples => Path.Combine(Root, "samples", "ocsf");
+
     /// <summary>The team's full corpus beside the repository, when it is there (not in every checkout).</summary>
     public static string? SharedSamples
     {

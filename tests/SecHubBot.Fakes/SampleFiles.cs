@@ -32,6 +32,27 @@ public static class SampleFiles
         return bundled.Order(StringComparer.Ordinal).ToArray();
     }
 
+    /// <summary>Every OCSF sample path ("Findings Imported V2" events): bundled samples/ocsf, then those only in ../shared/samples/ocsf.</summary>
+    public static IReadOnlyList<string> OcsfPaths()
+    {
+        var bundled = Directory.Exists(RepoPaths.BundledOcsfSamples) ? Directory.GetFiles(RepoPaths.BundledOcsfSamples, "*.json").ToList() : [];
+        var shared = RepoPaths.SharedSamples is { } root ? Path.Combine(root, "ocsf") : null;
+        if (shared is not null && Directory.Exists(shared))
+        {
+            var names = bundled.Select(Path.GetFileName).ToHashSet(StringComparer.Ordinal);
+            bundled.AddRange(Directory.GetFiles(shared, "*.json").Where(p => !names.Contains(Path.GetFileName(p))));
+        }
+
+        return bundled.Order(StringComparer.Ordinal).ToArray();
+    }
+
+    /// <summary>An OCSF sample by file name: bundled if it is, else from ../shared/samples/ocsf.</summary>
+    public static string OcsfPath(string name)
+    {
+        var bundled = Path.Combine(RepoPaths.BundledOcsfSamples, name);
+        return File.Exists(bundled) || RepoPaths.SharedSamples is null ? bundled : Path.Combine(RepoPaths.SharedSamples, "ocsf", name);
+    }
+
     public static string ReadBundled(string name) => File.ReadAllText(Path.Combine(RepoPaths.BundledSamples, name));
 
     public static bool HoldsFindings(string path) => !NotFindingEvents.Contains(Path.GetFileName(path));

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Slack contract check: runs the Ingest CLI with --json --all on every sample (bundled, ../shared/samples
+# Slack contract check: runs the Ingest CLI with --json --all on every sample (bundled ASFF and OCSF, ../shared/samples
 # when present, and the hostile fixtures), then type-checks every call against Slack's own TypeScript
 # types and checks Block Kit limits (check-payloads.mjs). Needs a built Ingest (CONFIGURATION, default Release).
 set -euo pipefail
@@ -16,10 +16,15 @@ fi
 out="$here/generated/calls"
 rm -rf "$here/generated"
 mkdir -p "$out"
-inputs=("$root"/samples/*.json "$here"/fixtures/*.json)
+inputs=("$root"/samples/*.json "$root"/samples/ocsf/*.json "$here"/fixtures/*.json)
 if [ -d "$root/../shared/samples" ]; then
   for f in "$root"/../shared/samples/*.json; do
     [ -e "$root/samples/$(basename "$f")" ] || inputs+=("$f")
+  done
+fi
+if [ -d "$root/../shared/samples/ocsf" ]; then
+  for f in "$root"/../shared/samples/ocsf/*.json; do
+    [ -e "$root/samples/ocsf/$(basename "$f")" ] || inputs+=("$f")
   done
 fi
 

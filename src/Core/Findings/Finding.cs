@@ -3,15 +3,27 @@ using System.Text.Json;
 namespace SecHubBot.Core.Findings;
 
 /// <summary>
-/// One AWS Security Finding Format (ASFF) finding, read tolerantly from whatever a product wrote.
+/// One finding, read tolerantly from whatever a product wrote: an AWS Security Finding Format (ASFF)
+/// finding of Security Hub CSPM, or an OCSF finding of the new Security Hub (<see cref="Schema"/>).
 /// Every field a product may omit is nullable or empty.
 /// </summary>
-/// <remarks>ASFF: https://docs.aws.amazon.com/securityhub/latest/userguide/securityhub-findings-format.html</remarks>
+/// <remarks>
+/// ASFF: https://docs.aws.amazon.com/securityhub/latest/userguide/securityhub-findings-format.html;
+/// OCSF: https://docs.aws.amazon.com/securityhub/latest/userguide/securityhub-ocsf.html
+/// </remarks>
 public sealed record Finding
 {
+    /// <summary>ASFF Id; for OCSF, metadata.uid (Security Hub's global id), else finding_info.uid when metadata.uid is absent.</summary>
     public required string Id { get; init; }
 
+    /// <summary>ASFF ProductArn; for OCSF, metadata.product.uid ("arn:aws:securityhub:…::productv2/aws/guardduty").</summary>
     public required string ProductArn { get; init; }
+
+    /// <summary>Which format the finding arrived in, and so which Security Hub API reads and updates it.</summary>
+    public FindingSchema Schema { get; init; } = FindingSchema.Asff;
+
+    /// <summary>OCSF only: how GetFindingsV2 and BatchUpdateFindingsV2 address the finding, its class, status and activity.</summary>
+    public OcsfFindingFacts? Ocsf { get; init; }
 
     public string? GeneratorId { get; init; }
 
@@ -125,10 +137,21 @@ public enum FindingProduct
     Config,
     Health,
     Macie,
+
+    /// <summary>The new Security Hub's exposure findings (product securityhub-risk): several findings that together expose a resource.</summary>
+    SecurityHubExposure,
 }
 
+/// <summary>
+/// A resource the finding names. <see cref="Type"/> is ASFF's vocabulary ("AwsEc2Instance") for both
+/// schemas (OCSF's CloudFormation-style "AWS::EC2::Instance" is translated), so rules that read types
+/// work for either; <see cref="Id"/> is an ARN where one is known.
+/// </summary>
 public sealed record FindingResource(string Type, string Id)
 {
+    /// <summary>OCSF resources[].name, when the writer gave one.</summary>
+    public string? Name { get; init; }
+
     public string? Partition { get; init; }
 
     public string? Region { get; init; }
@@ -152,6 +175,12 @@ public sealed record Vulnerability(string Id)
     /// <summary>"YES", "NO", "PARTIAL" as Inspector writes it, or null.</summary>
     public string? FixAvailable { get; init; }
 
+    /// <summary>"YES" or "NO" (ASFF ExploitAvailable, OCSF is_exploit_available), or null when unknown.</summary>
+    public string? ExploitAvailable { get; init; }
+
+    /// <summary>EPSS probability (0–1) that the vulnerability is exploited in the next 30 days, when given.</summary>
+    public double? EpssScore { get; init; }
+
     public IReadOnlyList<string> ReferenceUrls { get; init; } = [];
 }
 
@@ -169,3 +198,10 @@ public sealed record VulnerablePackage(string Name)
 }
 
 public sealed record FindingNote(string Text, string? UpdatedBy, DateTimeOffset? UpdatedAt);
+
+/// <summary>The finding format, which decides the API: GetFindings/BatchUpdateFindings, or their V2 twins.</summary>
+public enum FindingSchema
+{
+    Asff,
+    Ocsf,
+}

@@ -3,6 +3,7 @@ namespace SecHubBot.Core.Findings;
 /// <summary>The shapes of input SecHubBot accepts (DESIGN.md §3 "CLI").</summary>
 public enum InputShape
 {
+    /// <summary>ASFF "Security Hub Findings - Imported" or OCSF "Findings Imported V2" (see <see cref="Finding.Schema"/>).</summary>
     EventBridgeImported,
     EventBridgeCustomAction,
     SqsBatch,

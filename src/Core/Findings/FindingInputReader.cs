@@ -12,9 +12,13 @@ public static class FindingInputReader
     public const string ImportedDetailType = "Security Hub Findings - Imported";
     public const string CustomActionDetailType = "Security Hub Findings - Custom Action";
 
+    /// <summary>The new Security Hub's event: one OCSF finding in detail.findings.</summary>
+    /// <remarks>https://docs.aws.amazon.com/securityhub/latest/userguide/securityhub-v2-cwe-event-formats.html</remarks>
+    public const string ImportedV2DetailType = "Findings Imported V2";
+
     private const string Expected =
-        "expected a Security Hub finding event: an EventBridge \"Security Hub Findings - Imported\" or \"- Custom Action\" event, " +
-        "an SQS batch of them (Records[].body), one ASFF finding, an array of findings, or {\"Findings\": [...]}";
+        "expected a Security Hub finding event: an EventBridge \"Security Hub Findings - Imported\", \"- Custom Action\" or \"Findings Imported V2\" event, " +
+        "an SQS batch of them (Records[].body), one ASFF or OCSF finding, an array of findings, or {\"Findings\": [...]}";
 
     private static readonly JsonDocumentOptions DocumentOptions = new()
     {
@@ -106,7 +110,7 @@ public static class FindingInputReader
             return InputShape.FindingsWrapper;
         }
 
-        if (obj.TryGetProperty("Id", out _) || obj.TryGetProperty("SchemaVersion", out _))
+        if (obj.TryGetProperty("Id", out _) || obj.TryGetProperty("SchemaVersion", out _) || OcsfFindingReader.LooksLikeOcsf(obj))
         {
             collector.AddFinding(obj, "finding", recordId, fallbackRegion: null);
             if (collector.FindingCount == 0)
@@ -124,7 +128,7 @@ public static class FindingInputReader
     {
         var type = detailType.ValueKind == JsonValueKind.String ? detailType.GetString() : null;
         var source = evt.String("source");
-        if (type is not (ImportedDetailType or CustomActionDetailType))
+        if (type is not (ImportedDetailType or CustomActionDetailType or ImportedV2DetailType))
         {
             throw new NotAFindingEventException(
                 $"this is an EventBridge event with detail-type \"{type}\" from source \"{source}\", which carries no findings; {Expected}");
@@ -137,7 +141,7 @@ public static class FindingInputReader
         }
 
         ReadList(findings, "detail.findings", collector, recordId, evt.String("region"));
-        return type == ImportedDetailType ? InputShape.EventBridgeImported : InputShape.EventBridgeCustomAction;
+        return type == CustomActionDetailType ? InputShape.EventBridgeCustomAction : InputShape.EventBridgeImported;
     }
 
     private static void ReadList(JsonElement findings, string where, Collector collector, string? recordId, string? fallbackRegion)
@@ -280,7 +284,9 @@ public static class FindingInputReader
 
         public void AddFinding(JsonElement element, string where, string? recordId, string? fallbackRegion)
         {
-            var result = FindingReader.Read(element, fallbackRegion);
+            var result = OcsfFindingReader.LooksLikeOcsf(element)
+                ? OcsfFindingReader.Read(element, fallbackRegion)
+                : FindingReader.Read(element, fallbackRegion);
             if (result.Finding is not { } finding)
             {
                 Reject(recordId, where, result.Error!);

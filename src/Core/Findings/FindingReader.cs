@@ -225,17 +225,19 @@ public static class FindingReader
             VendorSeverity = vendor?.String("VendorSeverity"),
             VendorUrl = vendor?.String("Url"),
             FixAvailable = vulnerability.String("FixAvailable"),
+            ExploitAvailable = vulnerability.String("ExploitAvailable")?.ToUpperInvariant(),
+            EpssScore = vulnerability.Object("Epss")?.Number("Score"),
             ReferenceUrls = vulnerability.Strings("ReferenceUrls"),
         };
     }
 
-    private static string FirstSentence(string text)
+    internal static string FirstSentence(string text)
     {
         var end = text.IndexOfAny(['.', '\n']);
         return end > 0 && end < 200 ? text[..end] : text.Length <= 200 ? text : text[..200];
     }
 
-    private static string? NullIfBlank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
+    internal static string? NullIfBlank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
 
     internal static string Describe(JsonElement element) => element.ValueKind switch
     {

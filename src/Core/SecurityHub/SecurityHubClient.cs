@@ -9,7 +9,8 @@ using SecHubBot.Core.Findings;
 namespace SecHubBot.Core.SecurityHub;
 
 /// <summary>
-/// A thin REST-JSON client of the Security Hub API (2018-10-26): GetFindings and BatchUpdateFindings.
+/// A thin REST-JSON client of the Security Hub API (2018-10-26): GetFindings and BatchUpdateFindings for
+/// ASFF findings (Security Hub CSPM), GetFindingsV2 and BatchUpdateFindingsV2 for OCSF findings (the new Security Hub).
 /// The <see cref="HttpClient"/> it is given signs (SigV4) and retries; <see cref="SecurityHubServiceCollectionExtensions.AddSecurityHub"/> builds one.
 /// </summary>
 /// <remarks>https://docs.aws.amazon.com/securityhub/1.0/APIReference/Welcome.html</remarks>
@@ -51,27 +52,33 @@ public sealed partial class SecurityHubClient
             "GetFindings", HttpMethod.Post, "findings", body, SecurityHubJson.Default.GetFindingsWireRequest,
             SecurityHubJson.Default.GetFindingsWireResponse, cancellationToken).ConfigureAwait(false);
 
+        return ReadPage("GetFindings", response.Findings, response.NextToken, e => FindingReader.Read(e));
+    }
+
+    /// <summary>A page of findings as read by <paramref name="read"/>; one unreadable finding is set aside (and logged), never fails the page.</summary>
+    private FindingsPage ReadPage(string operation, List<JsonElement>? elements, string? nextToken, Func<JsonElement, FindingReadResult> read)
+    {
         var findings = new List<Finding>();
         var unreadable = new List<string>();
-        foreach (var element in response.Findings ?? [])
+        foreach (var element in elements ?? [])
         {
-            var read = FindingReader.Read(element);
-            if (read.Finding is { } finding)
+            var result = read(element);
+            if (result.Finding is { } finding)
             {
                 findings.Add(finding);
             }
             else
             {
-                unreadable.Add(read.Error ?? "unreadable finding");
+                unreadable.Add(result.Error ?? "unreadable finding");
             }
         }
 
         if (unreadable.Count > 0)
         {
-            Log.UnreadableFindings(_logger, unreadable.Count, unreadable[0]);
+            Log.UnreadableFindings(_logger, operation, unreadable.Count, unreadable[0]);
         }
 
-        return new FindingsPage(findings, unreadable, string.IsNullOrEmpty(response.NextToken) ? null : response.NextToken);
+        return new FindingsPage(findings, unreadable, string.IsNullOrEmpty(nextToken) ? null : nextToken);
     }
 
     /// <summary>Every finding matching <paramref name="filters"/>, following NextToken.</summary>
@@ -299,7 +306,10 @@ public sealed partial class SecurityHubClient
         [LoggerMessage(EventId = 3101, Level = LogLevel.Warning, Message = "Security Hub did not update finding {FindingId}: {ErrorCode}")]
         public static partial void FindingNotUpdated(ILogger logger, string findingId, string errorCode);
 
-        [LoggerMessage(EventId = 3102, Level = LogLevel.Warning, Message = "GetFindings returned {Count} unreadable findings; first: {Reason}")]
-        public static partial void UnreadableFindings(ILogger logger, int count, string reason);
+        [LoggerMessage(EventId = 3102, Level = LogLevel.Warning, Message = "{Operation} returned {Count} unreadable findings; first: {Reason}")]
+        public static partial void UnreadableFindings(ILogger logger, string operation, int count, string reason);
+
+        [LoggerMessage(EventId = 3103, Level = LogLevel.Warning, Message = "Security Hub did not update OCSF finding {FindingAddress}: {ErrorCode}")]
+        public static partial void OcsfFindingNotUpdated(ILogger logger, string findingAddress, string errorCode);
     }
 }

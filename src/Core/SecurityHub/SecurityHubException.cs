@@ -49,9 +49,19 @@ public sealed class SecurityHubException : Exception
     public string AwsMessage { get; }
 
     /// <summary>The IAM action the call needs, such as "securityhub:BatchUpdateFindings".</summary>
-    public string IamAction => "securityhub:" + Operation;
+    public string IamAction => IamActionOf(Operation);
 
     public bool IsAccessDenied => Code is "AccessDeniedException" or "AccessDenied";
+
+    /// <summary>
+    /// The V2 calls have no IAM actions of their own: "GetFindings and GetFindingsV2 both use securityhub:GetFindings",
+    /// and likewise BatchUpdateFindings (Service Authorization Reference for Security Hub; botocore service model).
+    /// </summary>
+    public static string IamActionOf(string operation)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        return "securityhub:" + (operation is "GetFindingsV2" or "BatchUpdateFindingsV2" ? operation[..^2] : operation);
+    }
 
     private static string Describe(string operation, HttpStatusCode statusCode, string code, string awsMessage)
     {
@@ -61,7 +71,7 @@ public sealed class SecurityHubException : Exception
         {
             "AccessDeniedException" or "AccessDenied" =>
                 $"Security Hub denied {operation} (HTTP {status} {code}): the AWS identity lacks the IAM permission " +
-                $"\"securityhub:{operation}\". Add it to the role's policy (docs/aws.md lists the policy).{said}",
+                $"\"{IamActionOf(operation)}\". Add it to the role's policy (docs/aws.md lists the policy).{said}",
             "InvalidAccessException" =>
                 $"Security Hub refused {operation} (HTTP {status} {code}): Security Hub is not enabled for this account " +
                 $"in this region, or the account is not subscribed.{said}",

@@ -24,6 +24,13 @@ public sealed class FakeSecurityHubTests : IAsyncLifetime
     [InlineData("PATCH", "findings/batchupdate", "{\"FindingIdentifiers\":[{\"Id\":\"a\"}],\"Workflow\":{\"Status\":\"NEW\"}}", "FindingIdentifiers")]
     [InlineData("PATCH", "findings/batchupdate", "{\"FindingIdentifiers\":[{\"Id\":\"a\",\"ProductArn\":\"b\"}],\"UserDefinedFields\":{\"k\":1}}", "UserDefinedFields")]
     [InlineData("POST", "findings/batchupdate", "{}", "no Security Hub operation")]
+    [InlineData("PATCH", "findingsv2/batchupdatev2", "{\"MetadataUids\":[\"a\"],\"FindingIdentifiers\":[],\"StatusId\":4}", "cannot use MetadataUids together with FindingIdentifiers")]
+    [InlineData("PATCH", "findingsv2/batchupdatev2", "{\"MetadataUids\":[\"a\"],\"StatusId\":6}", "StatusId must be one of")]
+    [InlineData("PATCH", "findingsv2/batchupdatev2", "{\"MetadataUids\":[\"a\"],\"Comment\":\"\"}", "Comment must be 1-512")]
+    [InlineData("PATCH", "findingsv2/batchupdatev2", "{\"FindingIdentifiers\":[{\"CloudAccountUid\":\"1\",\"FindingInfoUid\":\"2\"}],\"StatusId\":4}", "all three strings")]
+    [InlineData("PATCH", "findingsv2/batchupdatev2", "{\"MetadataUids\":[\"a\"],\"Note\":{\"Text\":\"x\"}}", "unknown member Note")]
+    [InlineData("POST", "findingsv2", "{\"Filters\":{\"CompositeFilters\":[{\"StringFilters\":[{\"FieldName\":\"Id\",\"Filter\":{\"Value\":\"a\",\"Comparison\":\"EQUALS\"}}]}]}}", "not an OcsfStringField")]
+    [InlineData("POST", "findingsv2", "{\"MaxResults\":101}", "MaxResults")]
     public async Task Request_OffTheServiceModel_IsRejectedAndRecorded(string method, string path, string body, string expected)
     {
         using var http = SignedClient();

@@ -12,9 +12,10 @@ namespace SecHubBot.Fakes.Aws;
 /// WorkflowStatus, RecordState, SeverityLabel, ComplianceSecurityControlId, UserDefinedFields filters;
 /// MaxResults; NextToken) and BatchUpdateFindings (Workflow, Note, UserDefinedFields). Every request is
 /// checked against the service model (securityhub 2018-10-26: method, path, member names, JSON types,
-/// limits); a violation is answered 400 and kept in <see cref="ModelViolations"/>.
+/// limits); a violation is answered 400 and kept in <see cref="ModelViolations"/>. The new Security Hub's
+/// GetFindingsV2 and BatchUpdateFindingsV2 over OCSF findings are in FakeSecurityHubV2.cs.
 /// </summary>
-public sealed class FakeSecurityHub : FakeAwsHost
+public sealed partial class FakeSecurityHub : FakeAwsHost
 {
     private static readonly HashSet<string> StringFilterAttributes =
         ["Id", "ProductArn", "WorkflowStatus", "RecordState", "SeverityLabel", "ComplianceSecurityControlId", "GeneratorId", "AwsAccountId", "Title"];
@@ -135,6 +136,8 @@ public sealed class FakeSecurityHub : FakeAwsHost
         {
             ("POST", "/findings") => "GetFindings",
             ("PATCH", "/findings/batchupdate") => "BatchUpdateFindings",
+            ("POST", "/findingsv2") => "GetFindingsV2",
+            ("PATCH", "/findingsv2/batchupdatev2") => "BatchUpdateFindingsV2",
             _ => null,
         };
         if (operation is null)
@@ -148,20 +151,25 @@ public sealed class FakeSecurityHub : FakeAwsHost
             _violations.Enqueue($"{operation}: Content-Type is {contentType ?? "missing"}");
         }
 
+        // The V2 operations name their errors as the service model does (ThrottlingException 429, InternalServerException 500).
+        var isV2 = operation.EndsWith("V2", StringComparison.Ordinal);
         if (Interlocked.Decrement(ref _throttleNext) >= 0)
         {
-            return Error(429, "LimitExceededException", "Rate exceeded");
+            return isV2 ? Error(429, "ThrottlingException", "Rate exceeded") : Error(429, "LimitExceededException", "Rate exceeded");
         }
 
         if (Interlocked.Decrement(ref _failNext) >= 0)
         {
-            return Error(500, "InternalException", "Internal service error");
+            return isV2 ? Error(500, "InternalServerException", "Internal service error") : Error(500, "InternalException", "Internal service error");
         }
 
         if (DeniedOperations.ContainsKey(operation))
         {
+            // GetFindingsV2 and BatchUpdateFindingsV2 are authorised as securityhub:GetFindings / BatchUpdateFindings on the hubv2 resource.
+            var action = isV2 ? operation[..^2] : operation;
+            var resource = isV2 ? "hubv2/00000000-0000-0000-0000-000000000000" : "hub/default";
             return Error(403, "AccessDeniedException",
-                $"User: arn:aws:sts::123456789012:assumed-role/sechubbot/session is not authorized to perform: securityhub:{operation} on resource: arn:aws:securityhub:{Verifier.Region}:123456789012:hub/default");
+                $"User: arn:aws:sts::123456789012:assumed-role/sechubbot/session is not authorized to perform: securityhub:{action} on resource: arn:aws:securityhub:{Verifier.Region}:123456789012:{resource}");
         }
 
         if (body is null || body.RootElement.ValueKind != JsonValueKind.Object)
@@ -169,13 +177,19 @@ public sealed class FakeSecurityHub : FakeAwsHost
             return Violation(operation, "body must be a JSON object");
         }
 
-        return operation == "GetFindings" ? GetFindings(body.RootElement) : BatchUpdate(body.RootElement);
+        return operation switch
+        {
+            "GetFindings" => GetFindings(body.RootElement),
+            "BatchUpdateFindings" => BatchUpdate(body.RootElement),
+            "GetFindingsV2" => GetFindingsV2(body.RootElement),
+            _ => BatchUpdateV2(body.RootElement),
+        };
     }
 
     private FakeResponse Violation(string operation, string problem)
     {
         _violations.Enqueue($"{operation}: {problem}");
-        return Error(400, "InvalidInputException", problem);
+        return Error(400, operation.EndsWith("V2", StringComparison.Ordinal) ? "ValidationException" : "InvalidInputException", problem);
     }
 
     private FakeResponse GetFindings(JsonElement body)
@@ -189,24 +203,9 @@ public sealed class FakeSecurityHub : FakeAwsHost
             }
         }
 
-        var maxResults = 100;
-        if (body.TryGetProperty("MaxResults", out var max))
+        if (ReadPaging(body, out var maxResults, out var offset) is { } pagingProblem)
         {
-            if (max.ValueKind != JsonValueKind.Number || !max.TryGetInt32(out maxResults) || maxResults is < 1 or > 100)
-            {
-                return Violation("GetFindings", "MaxResults must be an integer 1-100");
-            }
-        }
-
-        var offset = 0;
-        if (body.TryGetProperty("NextToken", out var token))
-        {
-            if (token.ValueKind != JsonValueKind.String)
-            {
-                return Violation("GetFindings", "NextToken must be a string");
-            }
-
-            offset = int.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(token.GetString()!)), CultureInfo.InvariantCulture);
+            return Violation("GetFindings", pagingProblem);
         }
 
         var predicates = new List<Func<JsonObject, bool>>();
@@ -236,6 +235,36 @@ public sealed class FakeSecurityHub : FakeAwsHost
                 .Select(f => f.DeepClone().AsObject()).ToList();
         }
 
+        return Page(matching, offset, maxResults);
+    }
+
+    /// <summary>MaxResults (1–100) and NextToken (an offset this fake issued), as GetFindings and GetFindingsV2 both take them; a problem, or null.</summary>
+    private static string? ReadPaging(JsonElement body, out int maxResults, out int offset)
+    {
+        maxResults = 100;
+        offset = 0;
+        if (body.TryGetProperty("MaxResults", out var max)
+            && (max.ValueKind != JsonValueKind.Number || !max.TryGetInt32(out maxResults) || maxResults is < 1 or > 100))
+        {
+            return "MaxResults must be an integer 1-100";
+        }
+
+        if (body.TryGetProperty("NextToken", out var token))
+        {
+            if (token.ValueKind != JsonValueKind.String)
+            {
+                return "NextToken must be a string";
+            }
+
+            offset = int.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(token.GetString()!)), CultureInfo.InvariantCulture);
+        }
+
+        return null;
+    }
+
+    /// <summary>One page of <paramref name="matching"/>, with a NextToken when more follow.</summary>
+    private static FakeResponse Page(List<JsonObject> matching, int offset, int maxResults)
+    {
         var page = matching.Skip(offset).Take(maxResults).ToList();
         var response = new JsonObject { ["Findings"] = new JsonArray([.. page]) };
         if (offset + page.Count < matching.Count)

@@ -50,6 +50,8 @@ public sealed class OfflineExplainer(IacFlavor flavor = IacFlavor.Terraform) : I
                 $"AWS Config rule {finding.ProductFields.GetValueOrDefault("aws/config/ConfigRuleName") ?? finding.Title} found {resource ?? "a resource"}{where} noncompliant.",
             FindingProduct.Health => $"AWS Health reported an event{where}: {Sentence(finding.Title)}",
             FindingProduct.Macie => $"Amazon Macie found a data-security issue in {resource ?? "a resource"}{where}: {Sentence(finding.Title)}",
+            FindingProduct.SecurityHubExposure =>
+                $"Security Hub found an exposure of {resource ?? "a resource"}{where}: {Sentence(finding.Title)}{ExposureTraits(finding)}",
             _ => $"{Reporter(finding)} reported{(resource is null ? "" : $" on {resource}")}{more}{where}: {Sentence(finding.Title)}",
         };
 
@@ -87,6 +89,8 @@ public sealed class OfflineExplainer(IacFlavor flavor = IacFlavor.Terraform) : I
         {
             FindingProduct.GuardDuty =>
                 $"This is a sign of activity happening now, not a configuration risk: {severity}. If it was not expected, treat the resource as possibly compromised until you know otherwise.",
+            FindingProduct.SecurityHubExposure =>
+                $"Each weakness alone may look minor, but together they give an attacker a path to this resource: {severity}. Removing any one of them breaks the path.",
             _ when finding.Vulnerabilities.Count > 0 => VulnerabilityWhy(finding, severity),
             FindingProduct.AccessAnalyzer when IsUnusedAccess(finding) =>
                 "Permissions nobody uses are pure risk: if the role, user or key is ever stolen, the attacker gets all of them. Removing them costs nothing.",
@@ -133,6 +137,11 @@ public sealed class OfflineExplainer(IacFlavor flavor = IacFlavor.Terraform) : I
             {
                 steps.Add($"No fix is published for {vulnerability.Id} yet: limit exposure of the affected resource and watch the vendor advisory.");
             }
+        }
+
+        foreach (var related in ExposureParts(finding).Take(5))
+        {
+            steps.Add($"Fix the contributing finding \"{Cut(related.Title ?? related.Uid ?? "unnamed", 200)}\"{TraitText(related)}: it has its own finding and remediation in Security Hub.");
         }
 
         if (finding.Product == FindingProduct.GuardDuty)
@@ -184,6 +193,8 @@ public sealed class OfflineExplainer(IacFlavor flavor = IacFlavor.Terraform) : I
                 "Use Rescan on the finding in the Access Analyzer console; it resolves when the access is gone.",
             FindingProduct.Config =>
                 "Re-evaluate the Config rule in the AWS Config console; the resource should show COMPLIANT.",
+            FindingProduct.SecurityHubExposure =>
+                "Security Hub re-evaluates the exposure when its contributing findings change; it closes once any one of them is fixed.",
             _ => "Check the finding in Security Hub after the change; resolve it here once the issue is gone.",
         });
         return steps;
@@ -242,8 +253,30 @@ public sealed class OfflineExplainer(IacFlavor flavor = IacFlavor.Terraform) : I
         var fix = vulnerability.Packages.Any(p => p.FixedInVersion is not null) || string.Equals(vulnerability.FixAvailable, "YES", StringComparison.OrdinalIgnoreCase)
             ? "A fixed version exists, so this is usually a routine update."
             : "Check the advisory for a fixed version or a workaround.";
-        return $"Software with a known vulnerability ({vulnerability.Id}) runs here; attackers use published vulnerabilities, and {severity}. {fix}";
+        var exploit = string.Equals(vulnerability.ExploitAvailable, "YES", StringComparison.OrdinalIgnoreCase)
+            ? " A public exploit exists, so attacks need no skill."
+            : "";
+        var epss = vulnerability.EpssScore is { } score and > 0
+            ? $" EPSS puts the chance of exploitation in the next 30 days at {(score * 100).ToString("0.##", CultureInfo.InvariantCulture)}%."
+            : "";
+        return $"Software with a known vulnerability ({vulnerability.Id}) runs here; attackers use published vulnerabilities, and {severity}.{exploit}{epss} {fix}";
     }
+
+    /// <summary>The findings an exposure is made of (OCSF finding_info.related_events); empty for other findings.</summary>
+    private static IReadOnlyList<OcsfRelatedFinding> ExposureParts(Finding finding) => finding.Ocsf?.RelatedFindings ?? [];
+
+    /// <summary>" It combines: Vulnerability (Exploit Available, …); Reachability (Publicly Invocable)." from the related findings' traits.</summary>
+    private static string ExposureTraits(Finding finding)
+    {
+        var traits = ExposureParts(finding).SelectMany(r => r.Traits)
+            .GroupBy(t => t.Category, StringComparer.Ordinal)
+            .Select(g => $"{g.Key} ({string.Join(", ", g.SelectMany(t => t.Values).Distinct(StringComparer.Ordinal).Take(6))})")
+            .ToArray();
+        return traits.Length == 0 ? "" : $" It combines: {string.Join("; ", traits)}.";
+    }
+
+    private static string TraitText(OcsfRelatedFinding related) =>
+        related.Traits.Count == 0 ? "" : $" ({string.Join("; ", related.Traits.Select(t => t.Values.Count == 0 ? t.Category : $"{t.Category}: {string.Join(", ", t.Values.Take(4))}"))})";
 
     private static bool IsUnusedAccess(Finding finding) =>
         finding.Types.Any(t => t.Contains("Unused", StringComparison.OrdinalIgnoreCase))
@@ -286,6 +319,8 @@ public sealed class OfflineExplainer(IacFlavor flavor = IacFlavor.Terraform) : I
     /// <summary>Remediation texts that only say "see the docs" add nothing next to the link.</summary>
     private static bool IsBoilerplate(string text) =>
         text.StartsWith("For directions on how to fix this issue", StringComparison.OrdinalIgnoreCase)
+        || text.StartsWith("For information on how to correct this issue", StringComparison.OrdinalIgnoreCase)
+        || text.StartsWith("Please review the remediation guidance provided in the referenced documentation", StringComparison.OrdinalIgnoreCase)
         || text.Equals("None Provided", StringComparison.OrdinalIgnoreCase)
         || text.Equals("None", StringComparison.OrdinalIgnoreCase)
         || text.Length < 4;

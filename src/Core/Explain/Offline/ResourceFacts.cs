@@ -68,6 +68,11 @@ public static class ResourceFacts
             return tagName;
         }
 
+        if (!string.IsNullOrWhiteSpace(resource.Name))
+        {
+            return resource.Name;
+        }
+
         var details = DetailsFor(resource);
         if (details is null)
         {

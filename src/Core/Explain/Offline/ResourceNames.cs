@@ -3,7 +3,7 @@ using SecHubBot.Core.Findings;
 
 namespace SecHubBot.Core.Explain.Offline;
 
-/// <summary>Readable names for ASFF resource types and ids ("AwsEc2SecurityGroup" → "EC2 security group").</summary>
+/// <summary>Readable names for ASFF resource types (OCSF types arrive translated to them) and ids ("AwsEc2SecurityGroup" → "EC2 security group").</summary>
 public static partial class ResourceNames
 {
     private static readonly Dictionary<string, string> KnownTypes = new(StringComparer.Ordinal)
@@ -16,6 +16,8 @@ public static partial class ResourceNames
         ["AwsEc2Volume"] = "EBS volume",
         ["AwsEc2NetworkAcl"] = "network ACL",
         ["AwsS3Bucket"] = "S3 bucket",
+        ["AwsS3Object"] = "S3 object",
+        ["AwsSqsQueue"] = "SQS queue",
         ["AwsIamPolicy"] = "IAM policy",
         ["AwsIamRole"] = "IAM role",
         ["AwsIamUser"] = "IAM user",
