@@ -44,7 +44,7 @@ public static partial class RoutingRuleParser
         var conditions = new List<RuleCondition>();
         AddListCondition(conditions, "Accounts", Entries(options.Accounts, $"{path}:Accounts", problems, IsAccountId, "is not a 12-digit AWS account id"), f => Present(f.AwsAccountId), string.Equals);
         AddListCondition(conditions, "Regions", Entries(options.Regions, $"{path}:Regions", problems, IsRegion, "is not an AWS region code (such as eu-west-1)"), f => Present(f.Region), RegionMatches);
-        AddListCondition(conditions, "Products", Entries(options.Products, $"{path}:Products", problems, IsProduct, "is not a product name (GuardDuty) or a Security Hub product ARN (arn:aws:securityhub:us-east-1::product/aws/guardduty)"), f => Present(f.ProductName, f.ProductArn), ProductMatches);
+        AddListCondition(conditions, "Products", Entries(options.Products, $"{path}:Products", problems, IsProduct, "is not a product name (GuardDuty) or a Security Hub product ARN (arn:aws:securityhub:us-east-1::product/aws/guardduty)"), f => Present(ProductNameOf(f), f.ProductArn), ProductMatches);
         AddListCondition(conditions, "Controls", Entries(options.Controls, $"{path}:Controls", problems, IsControl, "is not a control id (S3.1) or a prefix ending in * (S3.*)"), f => Present(f.ControlId), ControlMatches);
         AddListCondition(conditions, "ResourceTags", Entries(options.ResourceTags, $"{path}:ResourceTags", problems, IsTag, "is not a resource tag as key=value (such as team=payments)"), ResourceTagsOf, string.Equals);
 
@@ -115,6 +115,22 @@ public static partial class RoutingRuleParser
     /// <summary>An ARN is compared exactly with the finding's product ARN; a name, case-insensitively with its product name.</summary>
     public static bool ProductMatches(string pattern, string product) =>
         IsArn(pattern) ? string.Equals(pattern, product, StringComparison.Ordinal) : string.Equals(pattern, product, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The finding's ProductName, else the name Security Hub gives the AWS product its ARN names: some products
+    /// (GuardDuty's documented samples among them) leave ProductName out.
+    /// </summary>
+    private static string? ProductNameOf(Finding finding) => finding.ProductName ?? finding.Product switch
+    {
+        FindingProduct.SecurityHubControl => "Security Hub",
+        FindingProduct.GuardDuty => "GuardDuty",
+        FindingProduct.Inspector => "Inspector",
+        FindingProduct.AccessAnalyzer => "IAM Access Analyzer",
+        FindingProduct.Config => "Config",
+        FindingProduct.Health => "Health",
+        FindingProduct.Macie => "Macie",
+        _ => null,
+    };
 
     private static bool RegionMatches(string pattern, string region) => string.Equals(pattern, region, StringComparison.OrdinalIgnoreCase);
 
