@@ -90,30 +90,10 @@ public partial class RoutingReadmeExampleTests
         return new ConfigurationBuilder().AddJsonStream(new MemoryStream(Encoding.UTF8.GetBytes(json))).Build();
     }
 
-    /// <summary>The README's variables, set in this process under a prefix no other test uses, read by the real provider.</summary>
-    private static IConfiguration EnvironmentExample()
-    {
-        var prefix = $"SECHUBBOT_ROUTING_TEST_{Guid.NewGuid():N}_";
-        var variables = ReadmeBlock("sh").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+    private static IConfiguration EnvironmentExample() =>
+        FromEnvironment(ReadmeBlock("sh").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(line => line.Split('=', 2))
-            .ToList();
-        try
-        {
-            foreach (var pair in variables)
-            {
-                Environment.SetEnvironmentVariable(prefix + pair[0], pair[1]);
-            }
-
-            return new ConfigurationBuilder().AddEnvironmentVariables(prefix).Build();
-        }
-        finally
-        {
-            foreach (var pair in variables)
-            {
-                Environment.SetEnvironmentVariable(prefix + pair[0], null);
-            }
-        }
-    }
+            .Select(pair => (pair[0], pair[1])));
 
     private static string ReadmeBlock(string language)
     {

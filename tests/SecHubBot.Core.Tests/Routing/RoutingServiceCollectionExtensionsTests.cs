@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SecHubBot.Core.Routing;
@@ -38,8 +37,7 @@ public class RoutingServiceCollectionExtensionsTests
     [Fact]
     public void AddAlertRouting_EnvironmentVariables_BindLikeTheirColonKeys()
     {
-        var prefix = $"SECHUBBOT_ROUTING_TEST_{Guid.NewGuid():N}_";
-        (string Name, string Value)[] variables =
+        var configuration = FromEnvironment(
         [
             ("Routing__Rules__0__Channel", "C0PAYMENTS0"),
             ("Routing__Rules__0__Accounts__0", "111122223333"),
@@ -47,24 +45,7 @@ public class RoutingServiceCollectionExtensionsTests
             ("Routing__Rules__1__Channel", "C0DATATEAM0"),
             ("Routing__Rules__1__ResourceTags", "team=data, owner=data-eng"),
             ("Accounts__111122223333__Name", "prod-payments"),
-        ];
-        IConfiguration configuration;
-        try
-        {
-            foreach (var (name, value) in variables)
-            {
-                Environment.SetEnvironmentVariable(prefix + name, value);
-            }
-
-            configuration = new ConfigurationBuilder().AddEnvironmentVariables(prefix).Build();
-        }
-        finally
-        {
-            foreach (var (name, _) in variables)
-            {
-                Environment.SetEnvironmentVariable(prefix + name, null);
-            }
-        }
+        ]);
 
         using var services = Services(configuration);
         var rules = services.GetRequiredService<IOptions<RoutingOptions>>().Value.Rules;

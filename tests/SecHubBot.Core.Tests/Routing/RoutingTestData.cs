@@ -51,6 +51,32 @@ internal static class RoutingTestData
         return new ConfigurationBuilder().AddInMemoryCollection(pairs).Build();
     }
 
+    /// <summary>
+    /// Configuration read by the real environment-variable provider: the variables are set in this process under a
+    /// prefix no other test uses, read once, and removed.
+    /// </summary>
+    public static IConfiguration FromEnvironment(IEnumerable<(string Name, string Value)> variables)
+    {
+        var prefix = $"SECHUBBOT_ROUTING_TEST_{Guid.NewGuid():N}_";
+        var set = variables.ToList();
+        try
+        {
+            foreach (var (name, value) in set)
+            {
+                Environment.SetEnvironmentVariable(prefix + name, value);
+            }
+
+            return new ConfigurationBuilder().AddEnvironmentVariables(prefix).Build();
+        }
+        finally
+        {
+            foreach (var (name, _) in set)
+            {
+                Environment.SetEnvironmentVariable(prefix + name, null);
+            }
+        }
+    }
+
     public static ServiceProvider Services(IConfiguration configuration) =>
         new ServiceCollection().AddAlertRouting(configuration, _ => Defaults).BuildServiceProvider();
 
