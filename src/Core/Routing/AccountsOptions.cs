@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Configuration;
+
 namespace SecHubBot.Core.Routing;
 
 /// <summary>
@@ -12,4 +14,7 @@ public sealed class AccountsOptions : Dictionary<string, AccountOptions>
         : base(StringComparer.Ordinal)
     {
     }
+
+    /// <summary>One line per entry of the raw <paramref name="configuration"/> that is not <c>Accounts:{12-digit id}:Name</c>.</summary>
+    public static IReadOnlyList<string> Problems(IConfiguration configuration) => RoutingConfigurationCheck.AccountProblems(configuration);
 }

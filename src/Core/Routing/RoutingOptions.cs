@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Configuration;
+
 namespace SecHubBot.Core.Routing;
 
 /// <summary>
@@ -10,4 +12,14 @@ public sealed class RoutingOptions
 
     /// <summary><c>Routing:Rules</c>: the ordered rules.</summary>
     public List<RoutingRuleOptions> Rules { get; set; } = [];
+
+    /// <summary>
+    /// One line per problem, each naming the rule and key: what binding ignored in the raw <paramref name="configuration"/>
+    /// (misspelt keys, a value where a rule was expected), then every rule's values and whether it can ever match.
+    /// </summary>
+    public IReadOnlyList<string> Problems(IConfiguration configuration) =>
+    [
+        .. RoutingConfigurationCheck.RoutingProblems(configuration),
+        .. RoutingTable.Parse(this, RoutingConfigurationCheck.RuleKeys(configuration)).Problems,
+    ];
 }

@@ -24,36 +24,25 @@ public static class RoutingServiceCollectionExtensions
             .BindConfiguration(RoutingOptions.SectionName)
             .PostConfigure(o => RoutingConfigurationCheck.ExpandCommaSeparatedLists(o, configuration))
             .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<RoutingOptions>>(new RoutingOptionsValidator(configuration));
+        services.AddSingleton<IValidateOptions<RoutingOptions>>(new ProblemsValidator<RoutingOptions>(o => o.Problems(configuration)));
         services.AddOptions<AccountsOptions>()
             .BindConfiguration(AccountsOptions.SectionName)
             .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<AccountsOptions>>(new AccountsOptionsValidator(configuration));
+        services.AddSingleton<IValidateOptions<AccountsOptions>>(new ProblemsValidator<AccountsOptions>(_ => AccountsOptions.Problems(configuration)));
 
         services.TryAddSingleton(sp => new AlertRouter(sp.GetRequiredService<IOptions<RoutingOptions>>(), defaults(sp)));
         services.TryAddSingleton<AccountNames>();
         return services;
     }
 
-    private sealed class RoutingOptionsValidator(IConfiguration configuration) : IValidateOptions<RoutingOptions>
+    /// <summary>Start-up validation from a function listing the problems, one line each.</summary>
+    private sealed class ProblemsValidator<T>(Func<T, IReadOnlyList<string>> problems) : IValidateOptions<T>
+        where T : class
     {
-        public ValidateOptionsResult Validate(string? name, RoutingOptions options)
+        public ValidateOptionsResult Validate(string? name, T options)
         {
-            IReadOnlyList<string> problems =
-            [
-                .. RoutingConfigurationCheck.RoutingProblems(configuration),
-                .. RoutingTable.Parse(options, RoutingConfigurationCheck.RuleKeys(configuration)).Problems,
-            ];
-            return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
-        }
-    }
-
-    private sealed class AccountsOptionsValidator(IConfiguration configuration) : IValidateOptions<AccountsOptions>
-    {
-        public ValidateOptionsResult Validate(string? name, AccountsOptions options)
-        {
-            var problems = RoutingConfigurationCheck.AccountProblems(configuration);
-            return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+            var found = problems(options);
+            return found.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(found);
         }
     }
 }
