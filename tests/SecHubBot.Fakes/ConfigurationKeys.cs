@@ -2,7 +2,10 @@ using System.Reflection;
 
 namespace SecHubBot.Fakes;
 
-/// <summary>The configuration keys an assembly's options classes bind: "Section:Property" for every class with a SectionName.</summary>
+/// <summary>
+/// The configuration keys an assembly's options classes bind: "Section:Property" for every class with a SectionName.
+/// An indexer is no key: a section keyed by ids (Accounts:{id}:Name) is a dictionary, documented by its own row.
+/// </summary>
 public static class ConfigurationKeys
 {
     public static IReadOnlyList<string> BoundBy(Assembly assembly)
@@ -17,7 +20,7 @@ public static class ConfigurationKeys
             }
 
             keys.AddRange(type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
-                .Where(p => p.CanWrite && p.SetMethod!.IsPublic)
+                .Where(p => p.CanWrite && p.SetMethod!.IsPublic && p.GetIndexParameters().Length == 0)
                 .Select(p => $"{section}:{p.Name}"));
         }
 
