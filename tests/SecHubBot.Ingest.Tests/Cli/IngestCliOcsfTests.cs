@@ -8,15 +8,13 @@ namespace SecHubBot.Ingest.Tests.Cli;
 /// <summary>The CLI previews "Findings Imported V2" (OCSF) events as it does ASFF ones.</summary>
 public class IngestCliOcsfTests
 {
-    private static readonly Func<string, string?> NoEnvironment = _ => null;
-
     public static TheoryData<string> OcsfSamples() => new(SampleFiles.OcsfPaths());
 
     private static async Task<(int Exit, string Out, string Err)> Run(string stdin, params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var exit = await new IngestCli(new StringReader(stdin), output, error, NoEnvironment).RunAsync(args, CancellationToken.None);
+        var exit = await new IngestCli(new StringReader(stdin), output, error, readEnvironment: false).RunAsync(args, CancellationToken.None);
         return (exit, output.ToString(), error.ToString());
     }
 
