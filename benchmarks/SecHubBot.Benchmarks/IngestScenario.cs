@@ -36,7 +36,7 @@ internal sealed record ScenarioOptions
     /// <summary>Events delivered a second time after the run (SQS and EventBridge deliver at least once).</summary>
     public int Redeliver { get; init; } = 100;
 
-    public int StormThreshold { get; init; } = 5;
+    public TimeSpan StormWindow { get; init; } = TimeSpan.FromMinutes(30);
 }
 
 /// <summary>
@@ -111,7 +111,7 @@ internal static class IngestScenario
         using var process = Process.GetCurrentProcess();
 
         output.WriteLine($"scenario: {options.Findings} findings over {controls.Length} controls, SQS batches of {options.BatchSize} ({options.Order} order), " +
-                         $"storm threshold {options.StormThreshold}, model {options.ModelDelay.TotalSeconds:F1} s/call, Slack {options.SlackInterval.TotalSeconds:F2} s/message/channel, " +
+                         $"storm window {options.StormWindow.TotalMinutes:F0} min, model {options.ModelDelay.TotalSeconds:F1} s/call, Slack {options.SlackInterval.TotalSeconds:F2} s/message/channel, " +
                          $"{redelivered.Length} events redelivered");
         output.WriteLine($"invocations:          {invocations} ({retried} records retried)");
         output.WriteLine($"threads (parents):    {parents.Count}");
@@ -136,7 +136,7 @@ internal static class IngestScenario
             ["SecurityHub:ServiceUrl"] = hub.BaseUrl.ToString(),
             ["Bedrock:ServiceUrl"] = bedrock.BaseUrl.ToString(),
             ["Explain:Mode"] = "bedrock",
-            ["Ingest:StormThreshold"] = options.StormThreshold.ToString(CultureInfo.InvariantCulture),
+            ["Ingest:StormWindow"] = options.StormWindow.ToString("c", CultureInfo.InvariantCulture),
         };
         var configuration = IngestServices.BuildConfiguration(values.Select(v => $"{v.Key}={v.Value}"), _ => null);
         var services = new ServiceCollection();

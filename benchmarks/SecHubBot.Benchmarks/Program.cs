@@ -31,7 +31,7 @@ for (var i = 1; i + 1 < args.Length; i += 2)
         "--model-delay" => options with { ModelDelay = TimeSpan.FromSeconds(double.Parse(value, CultureInfo.InvariantCulture)) },
         "--slack-interval" => options with { SlackInterval = TimeSpan.FromSeconds(double.Parse(value, CultureInfo.InvariantCulture)) },
         "--redeliver" => options with { Redeliver = int.Parse(value, CultureInfo.InvariantCulture) },
-        "--threshold" => options with { StormThreshold = int.Parse(value, CultureInfo.InvariantCulture) },
+        "--storm-window" => options with { StormWindow = TimeSpan.FromMinutes(double.Parse(value, CultureInfo.InvariantCulture)) },
         _ => throw new ArgumentException($"unknown option {args[i]}"),
     };
 }

@@ -9,6 +9,7 @@ using SecHubBot.Core.Explain.Bedrock;
 using SecHubBot.Core.Explain.Offline;
 using SecHubBot.Core.Findings;
 using SecHubBot.Core.Slack.Messages;
+using SecHubBot.Core.Store;
 using SecHubBot.Core.Aws;
 using SecHubBot.Ingest.Hosting;
 using SecHubBot.Ingest.Pipeline;
@@ -89,6 +90,9 @@ internal sealed class IngestCli(
         services.AddLogging(ConfigureLogging);
         services.AddSingleton<ISlackPoster>(recorder);
         services.AddSingleton<IFindingStateStore>(new EventOnlyStateStore());
+
+        // The preview never touches the table, even when Store:TableName is set: its decisions are from the event alone.
+        services.AddSingleton<IStoreOfRecord>(new MemoryStoreOfRecord(new StoreOptions(), TimeProvider.System));
         services.AddIngestPipeline(configuration, channel, getEnvironment);
         await using var provider = services.BuildServiceProvider();
         var decision = provider.GetRequiredService<ExplainModeDecision>();

@@ -10,6 +10,7 @@ using SecHubBot.Core.Explain.Bedrock;
 using SecHubBot.Core.Explain.Offline;
 using SecHubBot.Core.Findings;
 using SecHubBot.Core.SecurityHub;
+using SecHubBot.Core.Store;
 using SecHubBot.Core.Slack.WebApi;
 using SecHubBot.Ingest.Pipeline;
 
@@ -71,13 +72,25 @@ internal static class IngestServices
         services.AddSingleton(ingest);
         services.AddSingleton(FilterPolicy.FromOptions(filterOptions));
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<RecentThreads>();
         services.AddFindingExplainer(configuration, _ => new OfflineExplainer(flavor), getEnvironment);
-        services.AddSingleton(sp => new IngestPipeline(
-            sp.GetRequiredService<FilterPolicy>(), sp.GetRequiredService<IFindingExplainer>(), sp.GetRequiredService<ISlackPoster>(),
-            sp.GetRequiredService<IFindingStateStore>(), sp.GetRequiredService<RecentThreads>(), ingest, channel,
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<IngestPipeline>>()));
+        AddStoreAndPipeline(services, configuration, ingest, channel);
         return services;
+    }
+
+    /// <summary>The store of record (DESIGN.md §2) and the pipeline parts that use it: one place, so host rewiring merges cleanly.</summary>
+    private static void AddStoreAndPipeline(IServiceCollection services, IConfiguration configuration, IngestOptions ingest, string channel)
+    {
+        services.TryAddSingleton(configuration);
+        services.AddAwsCore(configuration);
+        services.AddStoreOfRecord();
+        services.AddSingleton(sp => new ClaimCoordinator(sp.GetRequiredService<IStoreOfRecord>(), ingest, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new ThreadPoster(
+            sp.GetRequiredService<ISlackPoster>(), sp.GetRequiredService<IStoreOfRecord>(), sp.GetRequiredService<IFindingStateStore>(), channel,
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<IngestPipeline>>()));
+        services.AddSingleton(sp => new IngestPipeline(
+            sp.GetRequiredService<FilterPolicy>(), sp.GetRequiredService<IFindingExplainer>(), sp.GetRequiredService<IFindingStateStore>(),
+            sp.GetRequiredService<ClaimCoordinator>(), sp.GetRequiredService<ThreadPoster>(), ingest, channel,
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<IngestPipeline>>()));
     }
 
     /// <summary>Slack for real and Security Hub as the state store: what <c>--post</c> and the Lambda run.</summary>
