@@ -23,6 +23,9 @@ internal sealed partial class ThreadPoster(
     /// <summary>Time a write may take after its message is in Slack (it must not be lost to the invocation's deadline).</summary>
     private static readonly TimeSpan WriteBudget = TimeSpan.FromSeconds(10);
 
+    /// <summary>Redraws of a storm's parent one join makes at most while other joins keep changing its count.</summary>
+    private const int MaxRedraws = 4;
+
     private readonly AlertComposer _composer = new();
 
     /// <summary>Posts a new alert for findings whose claims we hold (and the group's, for a storm); records the thread.</summary>
@@ -70,13 +73,12 @@ internal sealed partial class ThreadPoster(
         CancellationToken cancellationToken) =>
         GuardAsync(members.Select(m => m.Finding).ToList(), ledger, run, async findings =>
         {
-            var stored = new StoredThread(thread.Channel, thread.Ts);
-            var before = (await store.GetManyAsync([StoreKey.Thread(stored)], cancellationToken).ConfigureAwait(false))
-                .TryGetValue(StoreKey.Thread(stored), out var record) ? record.Members : [];
-            var reply = GroupJoinReply.Compose(findings, before.Union(findings.Select(f => StoreKey.Finding(f.Ref))).Count(), thread);
-            await PostOrReleaseAsync(reply, [.. members.Select(m => m.Claim)], cancellationToken).ConfigureAwait(false);
-            var total = await RecordJoinedAsync(members, group, thread).ConfigureAwait(false);
-            await RedrawGroupParentAsync(thread, before, findings, total, explanations, cancellationToken).ConfigureAwait(false);
+            // The thread's member list grows first (a set: a redelivery adds nothing twice), so the reply can say the true count.
+            var total = await store.AddMembersAsync(new StoredThread(thread.Channel, thread.Ts), group, [.. members.Select(m => m.Claim.Key)], cancellationToken)
+                .ConfigureAwait(false);
+            await PostOrReleaseAsync(GroupJoinReply.Compose(findings, total, thread), [.. members.Select(m => m.Claim)], cancellationToken).ConfigureAwait(false);
+            await RecordJoinedAsync(members, group, thread, total).ConfigureAwait(false);
+            await RedrawGroupParentAsync(thread, findings, explanations, cancellationToken).ConfigureAwait(false);
             return $"joined storm thread {thread} (now {total.ToString(CultureInfo.InvariantCulture)} findings)";
         }, AlertAction.New, cancellationToken);
 
@@ -162,22 +164,39 @@ internal sealed partial class ThreadPoster(
         }
     }
 
-    private async Task RedrawGroupParentAsync(
-        ThreadRef thread, IReadOnlyList<StoreKey> before, IReadOnlyList<Finding> newcomers, int total, ExplanationQueue explanations, CancellationToken cancellationToken)
+    /// <summary>
+    /// Redraws a storm's parent from the members Security Hub has now. Instances join concurrently and Slack keeps
+    /// the last chat.update, so after drawing it reads the member count again and redraws while it grew: the
+    /// last joiner always ends with the final count.
+    /// </summary>
+    private async Task RedrawGroupParentAsync(ThreadRef thread, IReadOnlyList<Finding> newcomers, ExplanationQueue explanations, CancellationToken cancellationToken)
     {
+        var key = StoreKey.Thread(new StoredThread(thread.Channel, thread.Ts));
         try
         {
-            // The parent lists resources and the count, so it is drawn from the members Security Hub has now.
-            var earlier = before.Select(k => k.TryGetFinding(out var f) ? f : (FindingRef?)null).OfType<FindingRef>()
-                .Where(r => newcomers.All(n => n.Ref != r)).ToList();
-            var known = earlier.Count > 0 ? await securityHub.GetCurrentAsync(earlier, cancellationToken).ConfigureAwait(false) : new Dictionary<FindingRef, Finding>();
-            var members = earlier.Where(known.ContainsKey).Select(r => known[r]).Concat(newcomers).ToList();
             var explanation = await explanations.GetAsync(newcomers[0]).ConfigureAwait(false);
-            var parent = GroupAlertComposer.ComposeParent(members, explanation, thread.Channel) with { Ts = thread.Ts };
-            await slack.UpdateAsync(parent, cancellationToken).ConfigureAwait(false);
-            if (members.Count != total)
+            var drawn = -1;
+            for (var round = 0; round < MaxRedraws; round++)
             {
-                LogGroupPartlyRead(logger, thread.ToString(), members.Count, total);
+                var stored = (await store.GetManyAsync([key], cancellationToken).ConfigureAwait(false)).TryGetValue(key, out var record) ? record.Members : [];
+                if (stored.Count == drawn)
+                {
+                    return;
+                }
+
+                var refs = stored.Select(k => k.TryGetFinding(out var f) ? f : (FindingRef?)null).OfType<FindingRef>().ToList();
+                var inHand = newcomers.ToDictionary(f => f.Ref);
+                var missing = refs.Where(r => !inHand.ContainsKey(r)).ToList();
+                var read = missing.Count > 0 ? await securityHub.GetCurrentAsync(missing, cancellationToken).ConfigureAwait(false) : new Dictionary<FindingRef, Finding>();
+                var members = refs.Select(r => inHand.TryGetValue(r, out var f) ? f : read.GetValueOrDefault(r)).OfType<Finding>().ToList();
+                if (members.Count != refs.Count)
+                {
+                    LogGroupPartlyRead(logger, thread.ToString(), members.Count, refs.Count);
+                }
+
+                var parent = GroupAlertComposer.ComposeParent(members, explanation, thread.Channel) with { Ts = thread.Ts };
+                await slack.UpdateAsync(parent, cancellationToken).ConfigureAwait(false);
+                drawn = stored.Count;
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -225,22 +244,19 @@ internal sealed partial class ThreadPoster(
         await WriteHintAsync([.. members.Select(m => m.Finding)], HintFields(thread, status, members.Count), markNotified: status != ThreadRef.PendingStatus).ConfigureAwait(false);
     }
 
-    private async Task<int> RecordJoinedAsync(IReadOnlyList<ClaimedFinding> members, StoreKey group, ThreadRef thread)
+    private async Task RecordJoinedAsync(IReadOnlyList<ClaimedFinding> members, StoreKey group, ThreadRef thread, int total)
     {
         using var budget = new CancellationTokenSource(WriteBudget, time);
         var stored = new StoredThread(thread.Channel, thread.Ts);
-        var total = 0;
+        var status = FindingCondition.Open.ToWire();
         await WithinBudgetAsync(async () =>
         {
-            total = await store.AddMembersAsync(stored, group, [.. members.Select(m => m.Claim.Key)], budget.Token).ConfigureAwait(false);
-            var status = FindingCondition.Open.ToWire();
             foreach (var member in members)
             {
                 await store.CompleteAsync(member.Claim, new StoreCompletion(stored) { Status = status, Group = group }, budget.Token).ConfigureAwait(false);
             }
         }, members.Count).ConfigureAwait(false);
-        await WriteHintAsync([.. members.Select(m => m.Finding)], HintFields(thread, FindingCondition.Open.ToWire(), total), markNotified: true).ConfigureAwait(false);
-        return total;
+        await WriteHintAsync([.. members.Select(m => m.Finding)], HintFields(thread, status, total), markNotified: true).ConfigureAwait(false);
     }
 
     private async Task RecordStatusAsync(IReadOnlyList<Finding> findings, FindingCondition condition, bool markNotified)

@@ -22,12 +22,16 @@ internal sealed class IngestHarness : IAsyncDisposable
 {
     public const string Channel = SlackFake.DefaultChannel;
 
-    private IngestHarness(SlackFake slack, FakeSecurityHub hub, FakeBedrock bedrock, ServiceProvider services)
+    private readonly List<ServiceProvider> _instances = [];
+    private readonly IReadOnlyDictionary<string, string?> _values;
+
+    private IngestHarness(SlackFake slack, FakeSecurityHub hub, FakeBedrock bedrock, IReadOnlyDictionary<string, string?> values, bool failFirstReply)
     {
         Slack = slack;
         Hub = hub;
         Bedrock = bedrock;
-        Services = services;
+        _values = values;
+        Services = Build(values, failFirstReply);
     }
 
     public SlackFake Slack { get; }
@@ -65,6 +69,19 @@ internal sealed class IngestHarness : IAsyncDisposable
             values[key] = value;
         }
 
+        return new IngestHarness(slack, hub, model, values, failFirstReply);
+    }
+
+    /// <summary>Another Lambda instance: the same fakes and configuration, its own service provider (own store client, own caches).</summary>
+    public IngestInvocationHandler NewInstance()
+    {
+        var services = Build(_values, failFirstReply: false);
+        _instances.Add(services);
+        return services.GetRequiredService<IngestInvocationHandler>();
+    }
+
+    private static ServiceProvider Build(IReadOnlyDictionary<string, string?> values, bool failFirstReply)
+    {
         var configuration = IngestServices.BuildConfiguration(values.Select(v => $"{v.Key}={v.Value}"), _ => null);
         var services = new ServiceCollection();
         services.AddSingleton(TestCredentials);
@@ -79,16 +96,19 @@ internal sealed class IngestHarness : IAsyncDisposable
         services.AddSingleton(sp => new IngestInvocationHandler(
             sp.GetRequiredService<IngestPipeline>(), sp.GetRequiredService<IngestOptions>(), TimeProvider.System,
             sp.GetRequiredService<ILogger<IngestInvocationHandler>>()));
-        return new IngestHarness(slack, hub, model, services.BuildServiceProvider());
+        return services.BuildServiceProvider();
     }
 
-    /// <summary>Runs one invocation and returns the SQS partial batch response's failed message ids.</summary>
-    public async Task<IReadOnlyList<string>> InvokeSqsAsync(params (string MessageId, string Body)[] records)
+    /// <summary>The SQS records' failed message ids when <paramref name="handler"/> runs them.</summary>
+    public static async Task<IReadOnlyList<string>> InvokeSqsAsync(IngestInvocationHandler handler, params (string MessageId, string Body)[] records)
     {
-        var response = await Handler.HandleAsync(new Invocation(Guid.NewGuid().ToString(), Encoding.UTF8.GetBytes(Sqs(records))), CancellationToken.None);
+        var response = await handler.HandleAsync(new Invocation(Guid.NewGuid().ToString(), Encoding.UTF8.GetBytes(Sqs(records))), CancellationToken.None);
         using var document = JsonDocument.Parse(response);
         return [.. document.RootElement.GetProperty("batchItemFailures").EnumerateArray().Select(f => f.GetProperty("itemIdentifier").GetString()!)];
     }
+
+    /// <summary>Runs one invocation and returns the SQS partial batch response's failed message ids.</summary>
+    public Task<IReadOnlyList<string>> InvokeSqsAsync(params (string MessageId, string Body)[] records) => InvokeSqsAsync(Handler, records);
 
     public Task<byte[]> InvokeAsync(string payload) =>
         Handler.HandleAsync(new Invocation(Guid.NewGuid().ToString(), Encoding.UTF8.GetBytes(payload)), CancellationToken.None);
@@ -136,6 +156,11 @@ internal sealed class IngestHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        foreach (var instance in _instances)
+        {
+            await instance.DisposeAsync();
+        }
+
         await Services.DisposeAsync();
         await Slack.DisposeAsync();
         await Hub.DisposeAsync();
