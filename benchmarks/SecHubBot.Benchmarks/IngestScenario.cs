@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SecHubBot.Core.Aws;
+using SecHubBot.Core.Store;
 using SecHubBot.Fakes.Aws;
 using SecHubBot.Fakes.Slack;
 using SecHubBot.Ingest.Hosting;
@@ -37,7 +38,10 @@ internal sealed record ScenarioOptions
     /// <summary>Events delivered a second time after the run (SQS and EventBridge deliver at least once).</summary>
     public int Redeliver { get; init; } = 100;
 
-    public int StormThreshold { get; init; } = 5;
+    public TimeSpan StormWindow { get; init; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>Concurrent handlers (Lambda instances), each with its own service provider and store client.</summary>
+    public int Handlers { get; init; } = 1;
 }
 
 /// <summary>
@@ -71,9 +75,16 @@ internal static class IngestScenario
             ? [.. events.OrderBy(_ => random.Next())]
             : [.. events.OrderBy(e => Array.IndexOf(controls, e.Control)).ThenBy(e => e.Id, StringComparer.Ordinal)];
 
-        using var host = Build(slack, hub, bedrock, options);
-        var services = host.Services;
-        var handler = services.GetRequiredService<IngestInvocationHandler>();
+        // The store of record: a dynalite table shared by the handlers (each with its own client), or process memory for one handler.
+        using var table = Dynalite.Url is null ? null : await Dynalite.CreateTableAsync("bench", TimeProvider.System).ConfigureAwait(false);
+        if (table is null && options.Handlers > 1)
+        {
+            output.WriteLine($"several handlers need a shared store: start dynalite and set {Dynalite.UrlVariable} (docs/benchmarks.md)");
+            return 2;
+        }
+
+        var hosts = Enumerable.Range(0, options.Handlers).Select(_ => Build(slack, hub, bedrock, options, table)).ToList();
+        var handlers = hosts.Select(h => h.Services.GetRequiredService<IngestInvocationHandler>()).ToArray();
 
         var clock = Stopwatch.StartNew();
         var invocations = 0;
@@ -81,26 +92,27 @@ internal static class IngestScenario
         var pending = events.Select((e, i) => (MessageId: $"m{i}", e.Event)).ToList();
         for (var attempt = 0; attempt < 5 && pending.Count > 0; attempt++)
         {
-            var failed = new List<(string, string)>();
-            foreach (var batch in pending.Chunk(options.BatchSize))
-            {
-                invocations++;
-                var failures = await InvokeAsync(handler, batch).ConfigureAwait(false);
-                failed.AddRange(batch.Where(b => failures.Contains(b.MessageId)));
-            }
-
-            retried += failed.Count;
-            pending = failed;
+            var batches = pending.Chunk(options.BatchSize).ToList();
+            invocations += batches.Count;
+            pending = await DeliverAsync(handlers, batches).ConfigureAwait(false);
+            retried += pending.Count;
         }
 
+        var firstPhase = clock.Elapsed;
+        var storeRequestsNew = table?.Requests.Total ?? 0;
+        table?.Requests.Reset();
         var redelivered = events.OrderBy(e => e.Id, StringComparer.Ordinal).Where((_, i) => i % Math.Max(1, options.Findings / Math.Max(1, options.Redeliver)) == 0)
             .Take(options.Redeliver).Select((e, i) => ($"r{i}", e.Event)).ToArray();
+        var postsBefore = slack.Calls.Count(c => !c.Answered429);
         if (redelivered.Length > 0)
         {
-            invocations++;
-            await InvokeAsync(handler, redelivered).ConfigureAwait(false);
+            var batches = redelivered.Chunk(options.BatchSize).ToList();
+            invocations += batches.Count;
+            await DeliverAsync(handlers, batches).ConfigureAwait(false);
         }
 
+        var storeRequestsRedelivered = table?.Requests.Total ?? 0;
+        var redeliveryCalls = slack.Calls.Count(c => !c.Answered429) - postsBefore;
         clock.Stop();
 
         var parents = slack.Messages(SlackFake.DefaultChannel);
@@ -112,8 +124,8 @@ internal static class IngestScenario
         var calls = slack.Calls;
         using var process = Process.GetCurrentProcess();
 
-        output.WriteLine($"scenario: {options.Findings} findings over {controls.Length} controls, SQS batches of {options.BatchSize} ({options.Order} order), " +
-                         $"storm threshold {options.StormThreshold}, model {options.ModelDelay.TotalSeconds:F1} s/call, Slack {options.SlackInterval.TotalSeconds:F2} s/message/channel, " +
+        output.WriteLine($"scenario: {options.Findings} findings over {controls.Length} controls, SQS batches of {options.BatchSize} ({options.Order} order) to {options.Handlers} concurrent handlers, " +
+                         $"storm window {options.StormWindow.TotalMinutes:F0} min, model {options.ModelDelay.TotalSeconds:F1} s/call, Slack {options.SlackInterval.TotalSeconds:F2} s/message/channel, " +
                          $"{redelivered.Length} events redelivered");
         output.WriteLine($"invocations:          {invocations} ({retried} records retried)");
         output.WriteLine($"threads (parents):    {parents.Count}");
@@ -121,15 +133,45 @@ internal static class IngestScenario
         output.WriteLine($"Slack calls:          {calls.Count(c => !c.Answered429)} ({calls.Count(c => c.Method == "chat.postMessage" && !c.Answered429)} chat.postMessage, " +
                          $"{calls.Count(c => c.Method == "chat.update" && !c.Answered429)} chat.update, {calls.Count(c => c.Answered429)} answered 429, {slack.PacingViolations} pacing violations)");
         output.WriteLine($"Security Hub calls:   {hub.GetFindingsCalls} GetFindings, {hub.BatchUpdateCalls} BatchUpdateFindings");
-        output.WriteLine($"wall time:            {clock.Elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture)} s");
+        output.WriteLine($"store:                {(table is null ? "process memory" : "DynamoDB (dynalite), one client per handler")}");
+        if (table is not null)
+        {
+            output.WriteLine($"DynamoDB requests:    {storeRequestsNew} for the {options.Findings} new findings ({((double)storeRequestsNew / options.Findings).ToString("F2", CultureInfo.InvariantCulture)} per finding), " +
+                             $"{storeRequestsRedelivered} for the {redelivered.Length} redelivered ({((double)storeRequestsRedelivered / Math.Max(1, redelivered.Length)).ToString("F2", CultureInfo.InvariantCulture)} per finding)");
+        }
+
+        output.WriteLine($"redelivery:           {redeliveryCalls} Slack calls for {redelivered.Length} redelivered events");
+        output.WriteLine($"wall time:            {clock.Elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture)} s ({firstPhase.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture)} s until every first delivery succeeded)");
         output.WriteLine($"peak memory:          {process.PeakWorkingSet64 / (1024 * 1024)} MB working set (harness process: pipeline and the three fakes), {GC.GetTotalMemory(false) / (1024 * 1024)} MB managed heap at the end");
         output.WriteLine($"findings lost:        {lost}");
         output.WriteLine($"findings duplicated:  {Math.Max(0, duplicated)}");
         output.WriteLine($"not NOTIFIED:         {notNotified}");
+        foreach (var host in hosts)
+        {
+            host.Dispose();
+        }
+
         return lost == 0 && duplicated <= 0 ? 0 : 1;
     }
 
-    private static IHost Build(SlackFake slack, FakeSecurityHub hub, FakeBedrock bedrock, ScenarioOptions options)
+    /// <summary>Batches to the handlers, each handler taking its share in order while the others run at once; returns the failed records.</summary>
+    private static async Task<List<(string MessageId, string Event)>> DeliverAsync(IngestInvocationHandler[] handlers, IReadOnlyList<(string MessageId, string Event)[]> batches)
+    {
+        var failed = await Task.WhenAll(handlers.Select(async (handler, n) =>
+        {
+            var mine = new List<(string, string)>();
+            for (var i = n; i < batches.Count; i += handlers.Length)
+            {
+                var failures = await InvokeAsync(handler, batches[i]).ConfigureAwait(false);
+                mine.AddRange(batches[i].Where(b => failures.Contains(b.MessageId)));
+            }
+
+            return mine;
+        })).ConfigureAwait(false);
+        return [.. failed.SelectMany(f => f)];
+    }
+
+    private static IHost Build(SlackFake slack, FakeSecurityHub hub, FakeBedrock bedrock, ScenarioOptions options, DynaliteTable? table)
     {
         var values = new Dictionary<string, string?>(slack.Configuration)
         {
@@ -138,11 +180,16 @@ internal static class IngestScenario
             ["SecurityHub:ServiceUrl"] = hub.BaseUrl.ToString(),
             ["Bedrock:ServiceUrl"] = bedrock.BaseUrl.ToString(),
             ["Explain:Mode"] = "bedrock",
-            ["Ingest:StormThreshold"] = options.StormThreshold.ToString(CultureInfo.InvariantCulture),
+            ["Ingest:StormWindow"] = options.StormWindow.ToString("c", CultureInfo.InvariantCulture),
         };
         var builder = IngestHost.CreateBuilder(values.Select(v => $"{v.Key}={v.Value}"), readEnvironment: false);
         builder.Services.AddSingleton(AwsCredentialSource.Fixed(new BasicAWSCredentials(SigV4Verifier.TestAccessKeyId, SigV4Verifier.TestSecretAccessKey)));
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
+        if (table is not null)
+        {
+            builder.Services.AddSingleton<IStoreOfRecord>(table.SeparateStore());
+        }
+
         builder.Services.AddIngest(builder.Configuration, IngestTarget.Slack);
         return builder.Build();
     }

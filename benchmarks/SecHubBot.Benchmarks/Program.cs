@@ -2,7 +2,8 @@ using System.Globalization;
 using SecHubBot.Benchmarks;
 
 // dotnet run -c Release --project benchmarks/SecHubBot.Benchmarks -- scenario [--findings N] [--controls N] [--batch N] [--order control|shuffled]
-//     [--model-delay seconds] [--slack-interval seconds] [--redeliver N] [--threshold N]
+//     [--model-delay seconds] [--slack-interval seconds] [--redeliver N] [--storm-window minutes] [--handlers N]
+//   (--handlers above 1 needs dynalite: SECHUBBOT_DYNALITE_URL, docs/benchmarks.md)
 // dotnet run -c Release --project benchmarks/SecHubBot.Benchmarks -- coldstart <path to published bootstrap> [runs] [hello-world bootstrap]
 //     (scripts/bench-coldstart.sh publishes both and runs this)
 var mode = args.Length > 0 ? args[0] : "scenario";
@@ -33,7 +34,8 @@ for (var i = 1; i + 1 < args.Length; i += 2)
         "--model-delay" => options with { ModelDelay = TimeSpan.FromSeconds(double.Parse(value, CultureInfo.InvariantCulture)) },
         "--slack-interval" => options with { SlackInterval = TimeSpan.FromSeconds(double.Parse(value, CultureInfo.InvariantCulture)) },
         "--redeliver" => options with { Redeliver = int.Parse(value, CultureInfo.InvariantCulture) },
-        "--threshold" => options with { StormThreshold = int.Parse(value, CultureInfo.InvariantCulture) },
+        "--handlers" => options with { Handlers = int.Parse(value, CultureInfo.InvariantCulture) },
+        "--storm-window" => options with { StormWindow = TimeSpan.FromMinutes(double.Parse(value, CultureInfo.InvariantCulture)) },
         _ => throw new ArgumentException($"unknown option {args[i]}"),
     };
 }

@@ -225,6 +225,7 @@ describe('http mode', () => {
       Slack__Channel: 'C0123456789',
       Aws__Region: 'eu-west-1',
       AWS_REGION: 'eu-west-1',
+      Store__TableName: 'sechubbot-ingest-StoreTable-1A2B3C4D5E6F',
       Explain__Mode: 'bedrock',
       Explain__IacFlavor: 'cdk',
       Filter__MinSeverity: 'MEDIUM',

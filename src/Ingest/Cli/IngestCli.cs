@@ -9,6 +9,7 @@ using SecHubBot.Core.Explain.Bedrock;
 using SecHubBot.Core.Explain.Offline;
 using SecHubBot.Core.Findings;
 using SecHubBot.Core.Slack.Messages;
+using SecHubBot.Core.Store;
 using SecHubBot.Core.Aws;
 using SecHubBot.Ingest.Hosting;
 using SecHubBot.Ingest.Pipeline;

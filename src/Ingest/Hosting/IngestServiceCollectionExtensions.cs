@@ -10,6 +10,7 @@ using SecHubBot.Core.Explain.Bedrock;
 using SecHubBot.Core.Explain.Offline;
 using SecHubBot.Core.Findings;
 using SecHubBot.Core.SecurityHub;
+using SecHubBot.Core.Store;
 using SecHubBot.Core.Slack.WebApi;
 using SecHubBot.Ingest.Lambda;
 using SecHubBot.Ingest.Pipeline;
@@ -44,7 +45,6 @@ internal static class IngestServiceCollectionExtensions
         services.AddOptions<IngestOptions>().BindConfiguration(IngestOptions.SectionName).ValidateProblems(o => o.Problems());
         services.AddOptions<FilterOptions>().BindConfiguration(FilterOptions.SectionName).ValidateProblems(o => o.Problems());
         services.AddSingleton(sp => FilterPolicy.FromOptions(sp.GetRequiredService<IOptions<FilterOptions>>().Value));
-        services.TryAddSingleton<RecentThreads>();
         services.AddFindingExplainer(configuration, sp => new OfflineExplainer(sp.GetRequiredService<IOptions<ExplainOptions>>().Value.Flavor));
 
         if (target == IngestTarget.Slack)
@@ -64,20 +64,32 @@ internal static class IngestServiceCollectionExtensions
             services.TryAddSingleton<RecordingSlackPoster>();
             services.TryAddSingleton<ISlackPoster>(sp => sp.GetRequiredService<RecordingSlackPoster>());
             services.TryAddSingleton<IFindingStateStore, EventOnlyStateStore>();
+
+            // The preview never touches the table, even when Store:TableName is set: its decisions are from the event alone.
+            services.TryAddSingleton<IStoreOfRecord>(sp => new MemoryStoreOfRecord(new StoreOptions(), sp.GetRequiredService<TimeProvider>()));
         }
 
-        services.AddSingleton(sp =>
-        {
-            var channel = sp.GetRequiredService<IOptions<SlackOptions>>().Value.Channel;
-            return new IngestPipeline(
-                sp.GetRequiredService<FilterPolicy>(), sp.GetRequiredService<IFindingExplainer>(), sp.GetRequiredService<ISlackPoster>(),
-                sp.GetRequiredService<IFindingStateStore>(), sp.GetRequiredService<RecentThreads>(), sp.GetRequiredService<IOptions<IngestOptions>>().Value,
-                string.IsNullOrWhiteSpace(channel) && target == IngestTarget.Preview ? PreviewChannel : channel ?? string.Empty,
-                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<IngestPipeline>>());
-        });
+        services.AddAwsCore();
+        services.AddStoreOfRecord();
+
+        services.AddSingleton(sp => new ClaimCoordinator(
+            sp.GetRequiredService<IStoreOfRecord>(), sp.GetRequiredService<IOptions<IngestOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new ThreadPoster(
+            sp.GetRequiredService<ISlackPoster>(), sp.GetRequiredService<IStoreOfRecord>(), sp.GetRequiredService<IFindingStateStore>(), ChannelOf(sp, target),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<IngestPipeline>>()));
+        services.AddSingleton(sp => new IngestPipeline(
+            sp.GetRequiredService<FilterPolicy>(), sp.GetRequiredService<IFindingExplainer>(), sp.GetRequiredService<IFindingStateStore>(),
+            sp.GetRequiredService<ClaimCoordinator>(), sp.GetRequiredService<ThreadPoster>(), sp.GetRequiredService<IOptions<IngestOptions>>().Value,
+            ChannelOf(sp, target), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<IngestPipeline>>()));
         services.AddSingleton(sp => new IngestInvocationHandler(
             sp.GetRequiredService<IngestPipeline>(), sp.GetRequiredService<IOptions<IngestOptions>>().Value, sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<IngestInvocationHandler>>()));
         return services;
+    }
+
+    private static string ChannelOf(IServiceProvider services, IngestTarget target)
+    {
+        var channel = services.GetRequiredService<IOptions<SlackOptions>>().Value.Channel;
+        return string.IsNullOrWhiteSpace(channel) && target == IngestTarget.Preview ? PreviewChannel : channel ?? string.Empty;
     }
 }

@@ -1,11 +1,12 @@
 using SecHubBot.Core.Findings;
+using SecHubBot.Core.Store;
 
 namespace SecHubBot.Ingest.Pipeline;
 
-/// <summary>What to do with a finding, decided from Security Hub's current state of it.</summary>
+/// <summary>What to do with a finding, decided from Security Hub's current state of it and the store of record.</summary>
 internal enum AlertAction
 {
-    /// <summary>No thread yet and the filter policy says alert: post a parent and the first reply.</summary>
+    /// <summary>No thread yet and the filter policy says alert: claim it, then post a parent and the first reply (or join its storm's thread).</summary>
     New,
 
     /// <summary>A thread exists and what it shows is no longer true: reply in it and update the parent.</summary>
@@ -19,50 +20,62 @@ internal enum AlertAction
 
     /// <summary>No thread and the filter policy says skip.</summary>
     Filtered,
+
+    /// <summary>Another instance holds the claim to post it: wait (bounded) for its thread, else leave the record for redelivery.</summary>
+    HeldElsewhere,
 }
 
 internal sealed record AlertDecision(AlertAction Action, Finding Current, ThreadRef? Thread, FindingCondition Condition, string Reason)
 {
     public FilterDecision Filter { get; init; } = FilterDecision.Alert;
 
-    /// <summary>Size of the group the finding's thread belongs to, or null for a single-finding thread.</summary>
-    public int? GroupSize { get; init; }
+    /// <summary>The storm group the finding's thread belongs to, per the store.</summary>
+    public StoreKey? Group { get; init; }
 }
 
 /// <summary>
-/// New alert, update of the existing thread, or silence, for one finding as Security Hub has it now.
-/// The finding's own <c>UserDefinedFields</c> are the memory: <c>sechubbot:thread</c> says a thread
-/// exists, <c>sechubbot:status</c> says which <see cref="FindingCondition"/> it shows. Our write-back
-/// (NEW → NOTIFIED, the two fields) leaves the condition as the thread shows it, so its echo is silent;
-/// a resolve or suppress in the console, a PASSED check, or a failure after passing changes it.
+/// New alert, update of the existing thread, or silence, for one finding as Security Hub has it now. The
+/// store of record is the memory: its finding record says which thread exists and which
+/// <see cref="FindingCondition"/> we last wrote there. The finding's own <c>UserDefinedFields</c> are
+/// never read: anyone who may update findings can write them (issue 11's hijack). Our write-back
+/// (NEW → NOTIFIED) leaves the condition as the thread shows it, so its echo is silent; a resolve or
+/// suppress in the console, a PASSED check, or a failure after passing changes it.
 /// </summary>
 internal static class AlertStateDecision
 {
-    public static AlertDecision Decide(Finding current, FilterPolicy filter)
+    public static AlertDecision Decide(Finding current, StoreRecord? record, FilterPolicy filter, string channel, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(current);
         ArgumentNullException.ThrowIfNull(filter);
         var condition = FindingConditions.Of(current);
-        current.UserDefinedFields.TryGetValue(ThreadRef.FieldKey, out var field);
-        if (!ThreadRef.TryParse(field, out var thread))
+        if (record is { State: ClaimState.InProgress } && record.IsHeld(now))
+        {
+            return new AlertDecision(AlertAction.HeldElsewhere, current, null, condition, "another instance is posting it");
+        }
+
+        if (record is not { State: ClaimState.Completed, Thread: { } stored })
         {
             var verdict = filter.Evaluate(current);
             return verdict.ShouldAlert
-                ? new AlertDecision(AlertAction.New, current, null, condition, "no thread yet")
+                ? new AlertDecision(AlertAction.New, current, null, condition, record is null ? "no thread yet" : "a crashed claim to take over")
                 : new AlertDecision(AlertAction.Filtered, current, null, condition, verdict.Message ?? "filtered") { Filter = verdict };
         }
 
-        current.UserDefinedFields.TryGetValue(ThreadRef.StatusKey, out var shownText);
-        var groupSize = current.UserDefinedFields.TryGetValue(ThreadRef.GroupKey, out var g) && int.TryParse(g, out var n) && n > 0 ? n : (int?)null;
-        if (string.Equals(shownText, ThreadRef.PendingStatus, StringComparison.Ordinal))
+        var thread = new ThreadRef(stored.Channel, stored.Ts);
+        if (!string.Equals(stored.Channel, channel, StringComparison.Ordinal))
         {
-            return new AlertDecision(AlertAction.Resume, current, thread, condition, "the thread's first reply was not posted yet") { GroupSize = groupSize };
+            // A thread ref is used only in a channel we post to; an alert moved elsewhere by configuration stays where it was.
+            return new AlertDecision(AlertAction.Silent, current, null, condition, $"its thread is in {stored.Channel}, where this instance does not post");
         }
 
-        // A thread written by an older build (or by hand) without a status is taken to show "open".
-        var shown = FindingConditions.FromWire(shownText) ?? FindingCondition.Open;
+        if (string.Equals(record.Status, ThreadRef.PendingStatus, StringComparison.Ordinal))
+        {
+            return new AlertDecision(AlertAction.Resume, current, thread, condition, "the thread's first reply was not posted yet") { Group = record.Group };
+        }
+
+        var shown = FindingConditions.FromWire(record.Status) ?? FindingCondition.Open;
         return shown == condition
-            ? new AlertDecision(AlertAction.Silent, current, thread, condition, $"the thread already shows it {condition.ToWire()}") { GroupSize = groupSize }
-            : new AlertDecision(AlertAction.Update, current, thread, condition, $"{shown.ToWire()} → {condition.ToWire()}") { GroupSize = groupSize };
+            ? new AlertDecision(AlertAction.Silent, current, thread, condition, $"the thread already shows it {condition.ToWire()}") { Group = record.Group }
+            : new AlertDecision(AlertAction.Update, current, thread, condition, $"{shown.ToWire()} → {condition.ToWire()}") { Group = record.Group };
     }
 }

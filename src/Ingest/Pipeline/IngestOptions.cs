@@ -5,8 +5,14 @@ internal sealed class IngestOptions
 {
     public const string SectionName = "Ingest";
 
-    /// <summary><c>Ingest:StormThreshold</c>: more findings than this of one control, account and region in a batch become one grouped alert.</summary>
-    public int StormThreshold { get; set; } = 5;
+    /// <summary>
+    /// <c>Ingest:StormWindow</c>: findings of one control, account and region that arrive within this of the first
+    /// share one thread, whichever batch and instance receives them (the store of record's storm group).
+    /// </summary>
+    public TimeSpan StormWindow { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary><c>Ingest:ClaimWait</c>: how long an instance that lost a claim waits for the winner's thread before leaving the record for redelivery.</summary>
+    public TimeSpan ClaimWait { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
     /// <c>Ingest:DeadlineReserve</c>: no new alert is started when less than this is left before the Lambda
@@ -19,9 +25,14 @@ internal sealed class IngestOptions
 
     public IEnumerable<string> Problems()
     {
-        if (StormThreshold < 1)
+        if (StormWindow < TimeSpan.Zero)
         {
-            yield return $"Ingest:StormThreshold is {StormThreshold}; it must be 1 or more";
+            yield return "Ingest:StormWindow must not be negative (zero turns storm grouping off)";
+        }
+
+        if (ClaimWait < TimeSpan.Zero)
+        {
+            yield return "Ingest:ClaimWait must not be negative";
         }
 
         if (ExplainConcurrency < 1)

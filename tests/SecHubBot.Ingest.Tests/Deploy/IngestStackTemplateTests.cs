@@ -44,11 +44,48 @@ public class IngestStackTemplateTests
         var statements = Properties("IngestFunction")["Policies"]![0]!["Statement"]!.AsArray();
         var actions = statements.SelectMany(s => s!["Action"] is JsonArray list ? list.Select(a => a!.GetValue<string>()) : [s["Action"]!.GetValue<string>()]).Order().ToArray();
 
-        Assert.Equal(["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream", "secretsmanager:GetSecretValue", "securityhub:BatchUpdateFindings", "securityhub:GetFindings"], actions);
+        Assert.Equal(
+            [
+                "bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream", "dynamodb:BatchGetItem", "dynamodb:DeleteItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
+                "secretsmanager:GetSecretValue", "securityhub:BatchUpdateFindings", "securityhub:GetFindings",
+            ],
+            actions);
         Assert.DoesNotContain(statements, s => s!["Resource"]!.ToJsonString() == "\"*\"");
         var bedrock = statements.Single(s => s!["Sid"]!.GetValue<string>() == "ExplainWithTheConfiguredModelOnly")!["Resource"]!.ToJsonString();
         Assert.Contains("inference-profile/${AlertInferenceProfileId}", bedrock, StringComparison.Ordinal);
         Assert.Contains("foundation-model/${AlertFoundationModelId}", bedrock, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void StoreTable_HasTheDesignSchemaOnDemandTtlAndPointInTimeRecovery()
+    {
+        var table = Properties("StoreTable");
+
+        Assert.Equal("AWS::DynamoDB::Table", Resources["StoreTable"]!["Type"]!.GetValue<string>());
+        Assert.Equal("Retain", Resources["StoreTable"]!["DeletionPolicy"]!.GetValue<string>());
+        Assert.Equal("PAY_PER_REQUEST", table["BillingMode"]!.GetValue<string>());
+        var key = Assert.Single(table["KeySchema"]!.AsArray());
+        Assert.Equal("pk", key!["AttributeName"]!.GetValue<string>());
+        Assert.Equal("HASH", key["KeyType"]!.GetValue<string>());
+        var attribute = Assert.Single(table["AttributeDefinitions"]!.AsArray());
+        Assert.Equal("pk", attribute!["AttributeName"]!.GetValue<string>());
+        Assert.Equal("S", attribute["AttributeType"]!.GetValue<string>());
+        Assert.Equal("expires_at", table["TimeToLiveSpecification"]!["AttributeName"]!.GetValue<string>());
+        Assert.True(table["TimeToLiveSpecification"]!["Enabled"]!.GetValue<bool>());
+        Assert.True(table["PointInTimeRecoverySpecification"]!["PointInTimeRecoveryEnabled"]!.GetValue<bool>());
+        Assert.Null(table["GlobalSecondaryIndexes"]);
+    }
+
+    [Fact]
+    public void StorePolicy_ItemCallsOnTheTableOnlyAndTheFunctionKnowsItsName()
+    {
+        var statement = Properties("IngestFunction")["Policies"]![0]!["Statement"]!.AsArray()
+            .Single(s => s!["Action"]!.ToJsonString().Contains("dynamodb:", StringComparison.Ordinal))!;
+        var variables = Properties("IngestFunction")["Environment"]!["Variables"]!.AsObject();
+
+        Assert.Equal("StoreTable.Arn", statement["Resource"]!["Fn::GetAtt"]!.GetValue<string>());
+        Assert.Equal("StoreTable", variables["Store__TableName"]!["Ref"]!.GetValue<string>());
+        Assert.Equal("StoreTable", Template["Outputs"]!["StoreTableName"]!["Value"]!["Ref"]!.GetValue<string>());
     }
 
     [Fact]

@@ -24,12 +24,17 @@ internal sealed class IngestHarness : IAsyncDisposable
 {
     public const string Channel = SlackFake.DefaultChannel;
 
-    private IngestHarness(SlackFake slack, FakeSecurityHub hub, FakeBedrock bedrock, IHost host)
+    private readonly List<IHost> _instances = [];
+    private readonly IReadOnlyDictionary<string, string?> _values;
+    private readonly IHost _host;
+
+    private IngestHarness(SlackFake slack, FakeSecurityHub hub, FakeBedrock bedrock, IReadOnlyDictionary<string, string?> values, bool failFirstReply)
     {
         Slack = slack;
         Hub = hub;
         Bedrock = bedrock;
-        _host = host;
+        _values = values;
+        _host = Build(values, failFirstReply);
     }
 
     public SlackFake Slack { get; }
@@ -37,8 +42,6 @@ internal sealed class IngestHarness : IAsyncDisposable
     public FakeSecurityHub Hub { get; }
 
     public FakeBedrock Bedrock { get; }
-
-    private readonly IHost _host;
 
     public IServiceProvider Services => _host.Services;
 
@@ -69,7 +72,20 @@ internal sealed class IngestHarness : IAsyncDisposable
             values[key] = value;
         }
 
-        // The production wiring (IngestHost + AddIngest), with the settings above and no process environment.
+        return new IngestHarness(slack, hub, model, values, failFirstReply);
+    }
+
+    /// <summary>Another Lambda instance: the same fakes and configuration, its own host (own store client, own caches).</summary>
+    public IngestInvocationHandler NewInstance()
+    {
+        var host = Build(_values, failFirstReply: false);
+        _instances.Add(host);
+        return host.Services.GetRequiredService<IngestInvocationHandler>();
+    }
+
+    /// <summary>The production wiring (IngestHost + AddIngest), with the settings above and no process environment.</summary>
+    private static IHost Build(IReadOnlyDictionary<string, string?> values, bool failFirstReply)
+    {
         var builder = IngestHost.CreateBuilder(values.Select(v => $"{v.Key}={v.Value}"), readEnvironment: false);
         builder.Services.AddSingleton(TestCredentials);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -81,16 +97,19 @@ internal sealed class IngestHarness : IAsyncDisposable
         builder.Services.AddIngest(builder.Configuration, IngestTarget.Slack);
         var host = builder.Build();
         InvalidConfigurationException.ThrowIfInvalid(host.Services);
-        return new IngestHarness(slack, hub, model, host);
+        return host;
     }
 
-    /// <summary>Runs one invocation and returns the SQS partial batch response's failed message ids.</summary>
-    public async Task<IReadOnlyList<string>> InvokeSqsAsync(params (string MessageId, string Body)[] records)
+    /// <summary>The SQS records' failed message ids when <paramref name="handler"/> runs them.</summary>
+    public static async Task<IReadOnlyList<string>> InvokeSqsAsync(IngestInvocationHandler handler, params (string MessageId, string Body)[] records)
     {
-        var response = await Handler.HandleAsync(new Invocation(Guid.NewGuid().ToString(), Encoding.UTF8.GetBytes(Sqs(records))), CancellationToken.None);
+        var response = await handler.HandleAsync(new Invocation(Guid.NewGuid().ToString(), Encoding.UTF8.GetBytes(Sqs(records))), CancellationToken.None);
         using var document = JsonDocument.Parse(response);
         return [.. document.RootElement.GetProperty("batchItemFailures").EnumerateArray().Select(f => f.GetProperty("itemIdentifier").GetString()!)];
     }
+
+    /// <summary>Runs one invocation and returns the SQS partial batch response's failed message ids.</summary>
+    public Task<IReadOnlyList<string>> InvokeSqsAsync(params (string MessageId, string Body)[] records) => InvokeSqsAsync(Handler, records);
 
     public Task<byte[]> InvokeAsync(string payload) =>
         Handler.HandleAsync(new Invocation(Guid.NewGuid().ToString(), Encoding.UTF8.GetBytes(payload)), CancellationToken.None);
@@ -138,6 +157,11 @@ internal sealed class IngestHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        foreach (var instance in _instances)
+        {
+            instance.Dispose();
+        }
+
         _host.Dispose();
         await Slack.DisposeAsync();
         await Hub.DisposeAsync();

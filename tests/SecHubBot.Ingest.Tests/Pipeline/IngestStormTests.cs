@@ -41,14 +41,35 @@ public sealed class IngestStormTests
     }
 
     [Fact]
-    public async Task Handle_AtThreshold_NotGrouped()
+    public async Task Handle_OneControlOverThreeBatches_OneThreadRedrawnAsGroupWithCurrentCount()
     {
-        await using var h = await IngestHarness.StartAsync(settings: new Dictionary<string, string?> { ["Ingest:StormThreshold"] = "3" });
-        var records = Enumerable.Range(0, 3).Select(i => ($"m{i}", h.Seed(i).Event)).ToArray();
+        await using var h = await IngestHarness.StartAsync();
+        var seeded = Enumerable.Range(0, 7).Select(i => h.Seed(i)).ToList();
 
-        Assert.Empty(await h.InvokeSqsAsync(records));
+        Assert.Empty(await h.InvokeSqsAsync(("m0", seeded[0].Event)));
+        Assert.Empty(await h.InvokeSqsAsync(("m1", seeded[1].Event), ("m2", seeded[2].Event)));
+        Assert.Empty(await h.InvokeSqsAsync([.. seeded.Skip(3).Select((s, i) => ($"n{i}", s.Event))]));
 
-        Assert.Equal(3, h.Slack.Messages(IngestHarness.Channel).Count);
+        var parent = Assert.Single(h.Slack.Messages(IngestHarness.Channel));
+        var thread = h.Slack.Thread(IngestHarness.Channel, parent.Ts);
+        Assert.Equal(4, thread.Count);
+        Assert.Contains("2 more findings of `EC2.18` joined this alert (now 3)", thread[2].Text, StringComparison.Ordinal);
+        Assert.Contains("4 more findings of `EC2.18` joined this alert (now 7)", thread[3].Text, StringComparison.Ordinal);
+        Assert.Equal(2, parent.Updates);
+        Assert.Equal(7, parent.Metadata!.Value.GetProperty("event_payload").GetProperty("group_size").GetInt32());
+        Assert.Contains("EC2.18 failed on 7", parent.Text, StringComparison.Ordinal);
+        Assert.All(seeded, s => Assert.Equal($"{IngestHarness.Channel}/{parent.Ts}", h.ThreadOf(s.Id)));
+    }
+
+    [Fact]
+    public async Task Handle_SecondFindingAfterTheStormWindow_NewThread()
+    {
+        await using var h = await IngestHarness.StartAsync(settings: new Dictionary<string, string?> { ["Ingest:StormWindow"] = "00:00:00" });
+
+        Assert.Empty(await h.InvokeSqsAsync(("m0", h.Seed(0).Event)));
+        Assert.Empty(await h.InvokeSqsAsync(("m1", h.Seed(1).Event)));
+
+        Assert.Equal(2, h.Slack.Messages(IngestHarness.Channel).Count);
     }
 
     [Fact]
