@@ -96,4 +96,6 @@ public sealed record SlackCall(string Method, SlackMessage Body);
 [JsonSerializable(typeof(WebApi.StopStreamRequest))]
 [JsonSerializable(typeof(WebApi.StreamResult))]
 [JsonSerializable(typeof(WebApi.ViewsUpdateRequest))]
+[JsonSerializable(typeof(WebApi.SetStatusRequest))]
+[JsonSerializable(typeof(WebApi.SetStatusResult))]
 public sealed partial class SlackJsonContext : JsonSerializerContext;

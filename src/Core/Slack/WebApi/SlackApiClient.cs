@@ -163,6 +163,19 @@ public sealed partial class SlackApiClient
         return CallAsync("chat.stopStream", () => JsonPost("chat.stopStream", request, SlackJson.Context.StopStreamRequest), SlackJson.Context.StreamResult, cancellationToken);
     }
 
+    /// <summary>Shows (or, with an empty status, clears) the "thinking" line in a thread.</summary>
+    /// <remarks>https://docs.slack.dev/reference/methods/assistant.threads.setStatus</remarks>
+    public Task<SetStatusResult> SetThreadStatusAsync(SetStatusRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.LoadingMessages is { Count: > SetStatusRequest.MaxLoadingMessages })
+        {
+            throw new ArgumentException($"Slack takes at most {SetStatusRequest.MaxLoadingMessages} loading messages.", nameof(request));
+        }
+
+        return CallAsync("assistant.threads.setStatus", () => JsonPost("assistant.threads.setStatus", request, SlackJson.Context.SetStatusRequest), SlackJson.Context.SetStatusResult, cancellationToken);
+    }
+
     /// <remarks>https://docs.slack.dev/reference/methods/users.info</remarks>
     public async Task<SlackUser> GetUserAsync(string userId, CancellationToken cancellationToken = default)
     {
