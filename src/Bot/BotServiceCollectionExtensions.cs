@@ -85,6 +85,7 @@ public static class BotServiceCollectionExtensions
         services.AddSingleton<ThreadAnswers>();
         services.AddSingleton<InterimUpdateBudget>();
         services.AddSingleton<FollowUpResponder>();
+        services.AddNativeAnswers();
         services.AddSingleton<FindingActionApplier>();
         services.AddSingleton<GroupActionApplier>();
 
