@@ -143,7 +143,8 @@ public sealed partial class FollowUpResponder(
     {
         var feedback = new FeedbackValue(true, FeedbackValue.NewAnswerId(), model.ModelId ?? "unknown", FollowUpPrompt.PromptVersion);
         var kind = SuggestedQuestions.KindOf(finding, metadata.ControlId);
-        var suggestions = SuggestedQuestions.For(kind).Where(q => q.Text != question.Text).Take(3).ToList();
+        var asked = question.Text.Trim().TrimEnd('?', '.', '!');
+        var suggestions = SuggestedQuestions.For(kind).Where(q => !q.Text.TrimEnd('?').Equals(asked, StringComparison.OrdinalIgnoreCase)).Take(3).ToList();
         return AnswerActions.Blocks(feedback, suggestions, question.ThreadTs);
     }
 

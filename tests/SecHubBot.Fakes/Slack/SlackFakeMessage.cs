@@ -30,6 +30,9 @@ public sealed record SlackFakeMessage
     /// <summary>How many chat.appendStream calls it took.</summary>
     public int Appends { get; init; }
 
+    /// <summary>What Slack shows as its text: <see cref="Text"/>, or for a streamed reply its Markdown.</summary>
+    public string? Content => Text ?? MarkdownText;
+
     /// <summary>How many times chat.update changed it.</summary>
     public int Updates { get; init; }
 }
