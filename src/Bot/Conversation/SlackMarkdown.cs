@@ -78,8 +78,8 @@ public static partial class SlackMarkdown
         {
             switch (block)
             {
-                case LinkReferenceDefinitionGroup group:
-                    edits.Add(Edit.Of(group.Span, source, _ => string.Empty));
+                case Markdig.Syntax.LinkReferenceDefinition definition:
+                    edits.Add(Edit.Of(definition.Span, source, _ => string.Empty));
                     break;
                 case FencedCodeBlock or CodeBlock:
                     edits.Add(Edit.Of(block.Span, source, NeutraliseCode));
