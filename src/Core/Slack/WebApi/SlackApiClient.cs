@@ -66,7 +66,9 @@ public sealed partial class SlackApiClient
             throw new ArgumentException("chat.update needs the Ts of the message to replace.", nameof(message));
         }
 
-        return CallAsync("chat.update", () => JsonPost("chat.update", message, SlackJson.Context.SlackMessage), SlackJson.Context.UpdateMessageResult, cancellationToken);
+        // chat.update takes no unfurl arguments (the message keeps how it was unfurled).
+        var update = message with { UnfurlLinks = null, UnfurlMedia = null };
+        return CallAsync("chat.update", () => JsonPost("chat.update", update, SlackJson.Context.SlackMessage), SlackJson.Context.UpdateMessageResult, cancellationToken);
     }
 
     /// <remarks>https://docs.slack.dev/reference/methods/chat.postEphemeral</remarks>
