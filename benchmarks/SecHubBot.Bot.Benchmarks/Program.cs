@@ -14,6 +14,8 @@ using SecHubBot.Fakes.Slack;
 var threads = IntArg("--threads", 20);
 var modelDelay = TimeSpan.FromSeconds(IntArg("--model-delay", 2));
 var sequential = IntArg("--sequential", 5);
+// --fallback: the Slack fake refuses chat.startStream (access_denied), so answers go by placeholder and chat.update.
+var fallback = args.Contains("--fallback");
 var botDll = StringArg("--bot", Path.Combine(RepoRoot(), "src", "Bot", "bin", "Release", "net10.0", "SecHubBot.Bot.dll"));
 if (!File.Exists(botDll))
 {
@@ -31,7 +33,16 @@ securityHub.Seed(Enumerable.Range(1, count).Select(i => SyntheticFindings.Contro
 slack.AddUser("U0PERSON", "alice", "Alice Doe", displayName: "Alice");
 bedrock.Delay = modelDelay;
 var answer = AnswerText();
-bedrock.Reply = _ => answer;
+
+// The fake sends the whole answer when Reply runs (after Delay): that moment is the model's last token, per finding.
+var lastTokens = new System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+bedrock.Reply = invocation =>
+{
+    var index = Enumerable.Range(1, count).FirstOrDefault(i => invocation.PromptText.Contains(SyntheticFindings.IdOf(i), StringComparison.Ordinal));
+    lastTokens["C0BENCH" + index.ToString("D3", CultureInfo.InvariantCulture)] = DateTimeOffset.UtcNow;
+    return answer;
+};
+slack.StreamingRefusal = fallback ? "access_denied" : null;
 
 using var bot = StartBot(botDll, slack, securityHub, bedrock);
 await slack.SocketMode.WaitForConnectionsAsync(2, TimeSpan.FromSeconds(60));
@@ -50,13 +61,13 @@ for (var i = 1; i <= count; i++)
     alerts.Add((channel, parent.Ts));
 }
 
-Console.WriteLine($"Bot pid {bot.Id}; model delay {modelDelay.TotalSeconds:F0} s; answer {answer.Length} characters");
+Console.WriteLine($"Bot pid {bot.Id}; model delay {modelDelay.TotalSeconds:F0} s; answer {answer.Length} characters; {(fallback ? "streaming refused (chat.update fallback)" : "streaming")}");
 
 // Scenario 1: one question at a time.
-var single = new List<(double First, double Final)>();
+var single = new List<(double First, double Final, double AfterLastToken)>();
 foreach (var (channel, ts) in alerts.Take(sequential))
 {
-    single.Add(await AskAsync(slack, channel, ts));
+    single.Add(await AskAsync(slack, lastTokens, channel, ts));
 }
 
 // Scenario 2: questions in `threads` threads at once.
@@ -70,25 +81,28 @@ var sampler = Task.Run(async () =>
         await Task.Delay(50);
     }
 });
-var concurrent = await Task.WhenAll(alerts.Skip(sequential).Select(a => AskAsync(slack, a.Channel, a.Ts)));
+var concurrent = await Task.WhenAll(alerts.Skip(sequential).Select(a => AskAsync(slack, lastTokens, a.Channel, a.Ts)));
 await sampling.CancelAsync();
 await sampler;
 
 var peak = PeakRss(bot.Id);
 Console.WriteLine();
-Console.WriteLine("| scenario | first visible update p50 / max | final answer p50 / max |");
-Console.WriteLine("|---|---|---|");
-Console.WriteLine($"| 1 thread, {sequential} runs | {P50(single.Select(r => r.First))} / {Max(single.Select(r => r.First))} | {P50(single.Select(r => r.Final))} / {Max(single.Select(r => r.Final))} |");
-Console.WriteLine($"| {threads} threads at once | {P50(concurrent.Select(r => r.First))} / {Max(concurrent.Select(r => r.First))} | {P50(concurrent.Select(r => r.Final))} / {Max(concurrent.Select(r => r.Final))} |");
+Console.WriteLine("| scenario | first visible sign p50 / max | final answer p50 / max | model's last token → final message p50 / max |");
+Console.WriteLine("|---|---|---|---|");
+Console.WriteLine($"| 1 thread, {sequential} runs | {P50(single.Select(r => r.First))} / {Max(single.Select(r => r.First))} | {P50(single.Select(r => r.Final))} / {Max(single.Select(r => r.Final))} | {P50(single.Select(r => r.AfterLastToken))} / {Max(single.Select(r => r.AfterLastToken))} |");
+Console.WriteLine($"| {threads} threads at once | {P50(concurrent.Select(r => r.First))} / {Max(concurrent.Select(r => r.First))} | {P50(concurrent.Select(r => r.Final))} / {Max(concurrent.Select(r => r.Final))} | {P50(concurrent.Select(r => r.AfterLastToken))} / {Max(concurrent.Select(r => r.AfterLastToken))} |");
 Console.WriteLine();
 Console.WriteLine($"Bot memory (RSS): {Mb(baselineRss)} connected and idle, {Mb(rssSamples.DefaultIfEmpty(0).Max())} highest sampled during the {threads}-thread burst, {Mb(peak)} peak since start (VmHWM).");
-Console.WriteLine($"Slack calls: chat.postMessage {slack.CallsTo("chat.postMessage").Count}, chat.update {slack.CallsTo("chat.update").Count}, conversations.replies {slack.CallsTo("conversations.replies").Count}; model calls {bedrock.Calls}; pacing violations {slack.PacingViolations}");
+var answered = count;
+string[] answerMethods = ["assistant.threads.setStatus", "chat.startStream", "chat.appendStream", "chat.stopStream", "chat.postMessage", "chat.update", "conversations.replies"];
+var perMethod = answerMethods.Select(m => (Method: m, Count: slack.CallsTo(m).Count - (m == "chat.postMessage" ? 2 * count : 0))).ToList();
+Console.WriteLine($"Slack calls for {answered} answers: {string.Join(", ", perMethod.Select(p => $"{p.Method} {p.Count}"))}; {perMethod.Sum(p => p.Count) / (double)answered:F1} per answer; 429 answers {slack.Calls.Count(c => c.Answered429)}; model calls {bedrock.Calls}; pacing violations {slack.PacingViolations}");
 
 bot.Kill(entireProcessTree: true);
 await bot.WaitForExitAsync();
 return 0;
 
-static async Task<(double First, double Final)> AskAsync(SlackFake slack, string channel, string threadTs)
+static async Task<(double First, double Final, double AfterLastToken)> AskAsync(SlackFake slack, System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> lastTokens, string channel, string threadTs)
 {
     var ts = slack.AddMessage(channel, "how do I fix this in CDK?", threadTs, "U0PERSON");
     var sent = DateTimeOffset.UtcNow;
@@ -97,12 +111,18 @@ static async Task<(double First, double Final)> AskAsync(SlackFake slack, string
     var deadline = DateTime.UtcNow.AddSeconds(120);
     while (DateTime.UtcNow < deadline)
     {
-        var posted = slack.CallsTo("chat.postMessage").FirstOrDefault(c => Arg(c, "channel") == channel && Arg(c, "thread_ts") == threadTs && c.At >= sent);
-        first ??= posted?.At;
-        var final = slack.CallsTo("chat.update").FirstOrDefault(c => Arg(c, "channel") == channel && c.At >= sent && Arg(c, "text")?.Contains("Written by AI", StringComparison.Ordinal) == true);
+        // The first visible sign: the thread status, or the placeholder reply where the status is refused.
+        var sign = slack.Calls.FirstOrDefault(c => !c.Answered429 && c.At >= sent
+            && ((c.Method == "assistant.threads.setStatus" && Arg(c, "channel_id") == channel)
+                || (c.Method is "chat.postMessage" or "chat.startStream" && Arg(c, "channel") == channel && Arg(c, "thread_ts") == threadTs)));
+        first ??= sign?.At;
+        var final = slack.Calls.FirstOrDefault(c => !c.Answered429 && c.At >= sent && Arg(c, "channel") == channel
+            && ((c.Method == "chat.update" && Arg(c, "text")?.Contains("Written by AI", StringComparison.Ordinal) == true)
+                || (c.Method == "chat.stopStream" && Arg(c, "markdown_text")?.Contains("Written by AI", StringComparison.Ordinal) == true)));
         if (first is not null && final is not null)
         {
-            return ((first.Value - sent).TotalMilliseconds, (final.At - sent).TotalMilliseconds);
+            var lastToken = lastTokens.TryGetValue(channel, out var at) ? at : final.At;
+            return ((first.Value - sent).TotalMilliseconds, (final.At - sent).TotalMilliseconds, (final.At - lastToken).TotalMilliseconds);
         }
 
         await Task.Delay(5);

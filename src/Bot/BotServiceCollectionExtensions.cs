@@ -90,6 +90,7 @@ public static class BotServiceCollectionExtensions
         services.AddSingleton<ThreadAnswers>();
         services.AddSingleton<InterimUpdateBudget>();
         services.AddSingleton<FollowUpResponder>();
+        services.AddNativeAnswers();
         services.AddSingleton<AlertActionApplier>();
 
         services.AddSingleton<IEventHandler, ThreadReplyHandler>();

@@ -1,8 +1,10 @@
-// Contract check for the Slack calls SecHubBot makes (issue 2):
-//  1. type-checks every call body against Slack's own TypeScript types (@slack/web-api's
-//     ChatPostMessageArguments and @slack/types' KnownBlock) with `tsc --noEmit --strict`;
-//  2. checks Block Kit size limits and that no text could ping anyone, independently of the C# code.
-// Input: a folder of files, each the stdout of `bootstrap <sample> --json --all` (a JSON array of {method, body}).
+// Contract check for the Slack calls SecHubBot makes (issues 2 and 14):
+//  1. type-checks every call body against Slack's own TypeScript types (@slack/web-api's argument type
+//     for its method, e.g. ChatPostMessageArguments, ChatStartStreamArguments, AssistantThreadsSetStatusArguments,
+//     and @slack/types' KnownBlock for blocks) with `tsc --noEmit --strict`;
+//  2. checks Block Kit and markdown_text size limits and that no text could ping anyone, independently of the C# code.
+// Input: a folder of files, each a JSON array of {method, body}: the stdout of `bootstrap <sample> --json --all`,
+// and bot-answers.json, the Bot's calls for streamed and fallback answers (ContractSampleTests).
 import { readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join, dirname, basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,13 +15,26 @@ const inputDir = process.argv[2] ?? join(here, 'generated', 'calls');
 const outDir = join(here, 'generated');
 mkdirSync(outDir, { recursive: true });
 
-const LIMITS = { blocks: 50, header: 150, section: 3000, fields: 10, field: 2000, context: 10, actions: 25, buttonText: 75, buttonValue: 2000, url: 3000, actionId: 255, blockId: 255, text: 40000 };
+const LIMITS = { blocks: 50, header: 150, section: 3000, fields: 10, field: 2000, context: 10, actions: 25, contextActions: 5, buttonText: 75, buttonValue: 2000, url: 3000, actionId: 255, blockId: 255, text: 40000, markdownText: 12000, loadingMessages: 10 };
+// Each method's argument type in @slack/web-api; a method not listed here is a failure.
+const ARGUMENT_TYPES = {
+  'chat.postMessage': 'ChatPostMessageArguments',
+  'chat.update': 'ChatUpdateArguments',
+  'chat.postEphemeral': 'ChatPostEphemeralArguments',
+  'chat.startStream': 'ChatStartStreamArguments',
+  'chat.appendStream': 'ChatAppendStreamArguments',
+  'chat.stopStream': 'ChatStopStreamArguments',
+  'assistant.threads.setStatus': 'AssistantThreadsSetStatusArguments',
+};
+// Methods whose body is a message with fallback text (the others carry markdown_text or a status).
+const MESSAGE_METHODS = new Set(['chat.postMessage', 'chat.update', 'chat.postEphemeral']);
 // Slack's broadcast and mention syntax; <!date^...> is the one special form we write ourselves.
 const MENTION = /<!(?!date\^)|<@|<#|<!subteam/;
 
 const problems = [];
 let passed = 0;
-const ts = ["import type { ChatPostMessageArguments } from '@slack/web-api';", "import type { KnownBlock } from '@slack/types';", ''];
+const ts = [`import type { ${[...new Set(Object.values(ARGUMENT_TYPES))].join(', ')} } from '@slack/web-api';`, "import type { KnownBlock } from '@slack/types';", ''];
+const methodsSeen = new Set();
 
 const files = readdirSync(inputDir).filter((f) => f.endsWith('.json')).sort();
 if (files.length === 0) {
@@ -36,11 +51,16 @@ files.forEach((file, fileIndex) => {
   calls.forEach((call, i) => {
     const where = `${file}[${i}]`;
     const before = problems.length;
-    if (call.method !== 'chat.postMessage') problems.push(`${where}: unexpected method ${call.method}`);
-    checkLimits(where, call.body);
+    const argumentType = ARGUMENT_TYPES[call.method];
+    if (!argumentType) {
+      problems.push(`${where}: unexpected method ${call.method}`);
+      return;
+    }
+    methodsSeen.add(call.method);
+    checkLimits(where, call.method, call.body);
     const name = `c${fileIndex}_${i}`;
-    ts.push(`// ${where}`);
-    ts.push(`export const ${name}_body = ${JSON.stringify(call.body)} satisfies ChatPostMessageArguments;`);
+    ts.push(`// ${where} ${call.method}`);
+    ts.push(`export const ${name}_body = ${JSON.stringify(call.body)} satisfies ${argumentType};`);
     ts.push(`export const ${name}_blocks: KnownBlock[] = ${JSON.stringify(call.body.blocks ?? [])};`);
     if (problems.length === before) passed++;
   });
@@ -61,14 +81,21 @@ try {
 
 for (const p of problems) console.error(`limit: ${p}`);
 const failed = problems.length + typeErrors;
-console.log(`type-checked ${files.length} files against @slack/web-api ChatPostMessageArguments and @slack/types KnownBlock: ${typeErrors === 0 ? 'ok' : `${typeErrors} type errors`}`);
+console.log(`type-checked ${files.length} files (${[...methodsSeen].sort().join(', ')}) against @slack/web-api's argument types and @slack/types KnownBlock: ${typeErrors === 0 ? 'ok' : `${typeErrors} type errors`}`);
 console.log(`contract: ${typeErrors > 0 ? 0 : passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);
 
-function checkLimits(where, body) {
-  if (!body || typeof body.channel !== 'string' || body.channel.length === 0) problems.push(`${where}: no channel`);
-  if (typeof body.text !== 'string' || body.text.length === 0) problems.push(`${where}: no fallback text`);
-  else if (body.text.length > LIMITS.text) problems.push(`${where}: text ${body.text.length} > ${LIMITS.text}`);
+function checkLimits(where, method, body) {
+  const channel = method === 'assistant.threads.setStatus' ? body?.channel_id : body?.channel;
+  if (typeof channel !== 'string' || channel.length === 0) problems.push(`${where}: no channel`);
+  if (MESSAGE_METHODS.has(method)) {
+    if (typeof body.text !== 'string' || body.text.length === 0) problems.push(`${where}: no fallback text`);
+    else if (body.text.length > LIMITS.text) problems.push(`${where}: text ${body.text.length} > ${LIMITS.text}`);
+  }
+  max(`${where}.markdown_text`, body.markdown_text, LIMITS.markdownText);
+  if (method === 'chat.startStream' && !(body.recipient_user_id && body.recipient_team_id)) problems.push(`${where}: a channel stream needs recipient_user_id and recipient_team_id`);
+  if (method === 'chat.appendStream' && typeof body.markdown_text !== 'string') problems.push(`${where}: markdown_text is required`);
+  if (method === 'assistant.threads.setStatus' && (body.loading_messages ?? []).length > LIMITS.loadingMessages) problems.push(`${where}: more than ${LIMITS.loadingMessages} loading messages`);
   const blocks = body.blocks ?? [];
   if (blocks.length > LIMITS.blocks) problems.push(`${where}: ${blocks.length} blocks > ${LIMITS.blocks}`);
   blocks.forEach((b, i) => {
@@ -83,6 +110,16 @@ function checkLimits(where, body) {
       }
     }
     if (b.type === 'context' && b.elements.length > LIMITS.context) problems.push(`${w}: ${b.elements.length} elements`);
+    if (b.type === 'context_actions') {
+      if (b.elements.length > LIMITS.contextActions) problems.push(`${w}: ${b.elements.length} elements`);
+      for (const e of b.elements) {
+        for (const button of [e.positive_button, e.negative_button].filter(Boolean)) {
+          max(w + '.text', button.text?.text, LIMITS.buttonText);
+          max(w + '.value', button.value, LIMITS.buttonValue);
+        }
+        max(w + '.action_id', e.action_id, LIMITS.actionId);
+      }
+    }
     if (b.type === 'actions') {
       if (b.elements.length > LIMITS.actions) problems.push(`${w}: ${b.elements.length} elements`);
       for (const e of b.elements) {

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Slack contract check: runs the Ingest CLI with --json --all on every sample (bundled ASFF and OCSF, ../shared/samples
-# when present, and the hostile fixtures), then type-checks every call against Slack's own TypeScript
-# types and checks Block Kit limits (check-payloads.mjs). Needs a built Ingest (CONFIGURATION, default Release).
+# when present, and the hostile fixtures) and the Bot's answer journey (ContractSampleTests: streamed and
+# fallback answers with feedback and suggestions), then type-checks every call against Slack's own
+# TypeScript types and checks Block Kit limits (check-payloads.mjs). Needs a built Ingest and
+# tests/SecHubBot.Bot.Tests (CONFIGURATION, default Release).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -40,5 +42,12 @@ for input in "${inputs[@]}"; do
     *) echo "contract: $name exited $code: $(cat "$out/$name.err")" >&2; exit 1 ;;
   esac
 done
+
+bot_tests="$root/tests/SecHubBot.Bot.Tests/bin/$configuration/net10.0/SecHubBot.Bot.Tests.dll"
+[ -f "$bot_tests" ] || { echo "contract: build tests/SecHubBot.Bot.Tests ($configuration) first: $bot_tests is missing" >&2; exit 2; }
+SECHUBBOT_CONTRACT_OUT="$out" dotnet test "$root/tests/SecHubBot.Bot.Tests" -c "$configuration" --no-build --nologo \
+  --filter "FullyQualifiedName~ContractSampleTests" >"$here/generated/bot-tests.log" 2>&1 \
+  || { echo "contract: the Bot's answer journey failed:" >&2; tail -20 "$here/generated/bot-tests.log" >&2; exit 1; }
+[ -s "$out/bot-answers.json" ] || { echo "contract: the Bot's answer journey wrote no calls" >&2; exit 1; }
 
 node "$here/check-payloads.mjs" "$out"

@@ -1,4 +1,5 @@
 using SecHubBot.Core.Slack;
+using SecHubBot.Core.Slack.BlockKit;
 using SecHubBot.Core.Slack.Messages;
 using SecHubBot.Core.Slack.WebApi;
 
@@ -9,12 +10,14 @@ namespace SecHubBot.Bot.Conversation;
 /// it with chat.update no more often than <see cref="BotOptions.AnswerUpdateInterval"/> and at most
 /// <see cref="BotOptions.MaxInterimUpdates"/> times (chat.update is Tier 3, shared by every thread),
 /// all answers together within <see cref="InterimUpdateBudget"/>, then the final text, split over more messages when it does not fit one.
+/// It is the fallback for <see cref="NativeAnswerStream"/> where Slack refuses the streaming methods.
 /// </summary>
-public sealed class AnswerStream
+public sealed class AnswerStream : IAnswerWriter
 {
     public const string PlaceholderText = ":hourglass_flowing_sand: _Looking into it…_";
+    public const string AiFooterText = "_Written by AI from this finding and thread; check it before acting._";
     private const string TypingMark = " :writing_hand:";
-    private const string AiFooter = "\n\n_Written by AI from this finding and thread; check it before acting._";
+    private const string AiFooter = "\n\n" + AiFooterText;
 
     private readonly SlackApiClient _slack;
     private readonly BotOptions _options;
@@ -75,36 +78,54 @@ public sealed class AnswerStream
         await UpdateAsync(shown, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Writes the whole answer: the first part into the placeholder, the rest as further replies.</summary>
-    public async Task CompleteAsync(string markdown, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the whole answer: the first part into the placeholder, the rest as further replies. The last
+    /// part carries <paramref name="trailer"/> (feedback buttons, suggestions) below its text, so there it is
+    /// laid out as section blocks (3,000 characters each) with the blocks after them.
+    /// </summary>
+    public async Task CompleteAsync(string markdown, IReadOnlyList<Block> trailer, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(trailer);
         var converted = MarkdownToMrkdwn.Convert(markdown);
         if (converted.Length == 0)
         {
-            converted = "_The model returned an empty answer. Try rephrasing the question._";
+            converted = EmptyAnswerText;
         }
 
         var chunks = AnswerSplitter.Split(converted + AiFooter);
-        await UpdateAsync(chunks[0], cancellationToken).ConfigureAwait(false);
-        foreach (var chunk in chunks.Skip(1))
+        for (var i = 0; i < chunks.Count; i++)
         {
-            await _slack.PostMessageAsync(Reply(chunk), cancellationToken).ConfigureAwait(false);
+            var blocks = i == chunks.Count - 1 && trailer.Count > 0 ? WithTrailer(chunks[i], trailer) : null;
+            if (i == 0)
+            {
+                await UpdateAsync(chunks[i], cancellationToken, blocks).ConfigureAwait(false);
+            }
+            else
+            {
+                await _slack.PostMessageAsync(Reply(chunks[i]) with { Blocks = blocks }, cancellationToken).ConfigureAwait(false);
+            }
         }
     }
+
+    /// <summary>What an empty model answer shows instead.</summary>
+    public const string EmptyAnswerText = "_The model returned an empty answer. Try rephrasing the question._";
+
+    private static IReadOnlyList<Block> WithTrailer(string mrkdwn, IReadOnlyList<Block> trailer) =>
+        [.. AnswerSplitter.Split(mrkdwn, BlockKitLimits.SectionText).Select(part => new SectionBlock { Text = new MrkdwnText(part) }), .. trailer];
 
     /// <summary>Replaces the placeholder with a short notice (failure, superseded); never leaves it hanging.</summary>
     public Task FailAsync(string mrkdwn, CancellationToken cancellationToken) => UpdateAsync(mrkdwn, cancellationToken);
 
-    private async Task UpdateAsync(string mrkdwn, CancellationToken cancellationToken)
+    private async Task UpdateAsync(string mrkdwn, CancellationToken cancellationToken, IReadOnlyList<Block>? blocks = null)
     {
         if (_placeholderTs is null)
         {
-            await _slack.PostMessageAsync(Reply(mrkdwn), cancellationToken).ConfigureAwait(false);
+            await _slack.PostMessageAsync(Reply(mrkdwn) with { Blocks = blocks }, cancellationToken).ConfigureAwait(false);
             return;
         }
 
         await _slack.UpdateMessageAsync(
-            new SlackMessage { Channel = _channel, Ts = _placeholderTs, Text = Mrkdwn.Truncate(mrkdwn, AnswerSplitter.DefaultMaxLength + 100) },
+            new SlackMessage { Channel = _channel, Ts = _placeholderTs, Text = Mrkdwn.Truncate(mrkdwn, AnswerSplitter.DefaultMaxLength + 100), Blocks = blocks },
             cancellationToken).ConfigureAwait(false);
     }
 

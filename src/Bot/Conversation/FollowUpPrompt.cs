@@ -20,6 +20,9 @@ public sealed record ThreadTurn(bool FromBot, string Author, string Text);
 /// </summary>
 public static class FollowUpPrompt
 {
+    /// <summary>Changes when the system prompt or the prompt's layout changes; feedback is counted per version.</summary>
+    public const string PromptVersion = "followup-2026-12-02.1";
+
     public const string FenceOpen = "<untrusted_finding>";
     public const string FenceClose = "</untrusted_finding>";
     public const string ThreadOpen = "<untrusted_thread_message>";

@@ -12,10 +12,13 @@ namespace SecHubBot.Bot.Conversation;
 
 /// <summary>
 /// Answers a question in an alert thread (DESIGN.md §3 "Follow-up answers"): reads the thread with its
-/// metadata (conversations.replies) and, if the parent is one of our alerts, puts a placeholder up at
-/// once, reads the finding's current state (GetFindings), asks the model with the finding fenced as
-/// untrusted context and the thread as the conversation, and streams the answer into the placeholder.
-/// A model failure or timeout replaces the placeholder with a short notice: never silence.
+/// metadata (conversations.replies) and, if the parent is one of our alerts, shows a sign at once (the
+/// thread status "Reading the finding…", or the placeholder reply where Slack refuses the status), reads
+/// the finding's current state (GetFindings), asks the model with the finding fenced as untrusted context
+/// and the thread as the conversation, and streams the answer: with Slack's streaming methods
+/// (<see cref="NativeAnswerStream"/>), or into the placeholder by chat.update (<see cref="AnswerStream"/>)
+/// where Slack refuses them. Every answer ends with feedback buttons and suggested next questions.
+/// A model failure or timeout ends the answer with a short notice: never silence.
 /// </summary>
 public sealed partial class FollowUpResponder(
     SlackApiClient slack,
@@ -25,11 +28,15 @@ public sealed partial class FollowUpResponder(
     ThreadAnswers answers,
     FollowUpModel model,
     InterimUpdateBudget budget,
+    NativeAnswers native,
     Health.BotMetrics metrics,
     IOptions<BotOptions> options,
     TimeProvider time,
     ILogger<FollowUpResponder> logger)
 {
+    /// <summary>How the bot puts a suggested question into the thread before answering it.</summary>
+    public const string AskedMarker = ":speech_balloon: ";
+
     public const string SupersededText = "_Superseded by a newer question in this thread._";
     public const string ModelFailedText = ":warning: I could not get an answer from the model just now. Please try again in a minute.";
     public const string ModelTimedOutText = ":warning: The model took too long to answer. Please try again in a minute.";
@@ -49,8 +56,15 @@ public sealed partial class FollowUpResponder(
             return;
         }
 
-        var stream = new AnswerStream(slack, _options, time, budget, question.Channel, question.ThreadTs);
-        await stream.StartAsync(cancellationToken).ConfigureAwait(false);
+        var me = await identity.GetAsync(cancellationToken).ConfigureAwait(false);
+        var workspace = question.Workspace ?? me.TeamId;
+        if (question.Suggested)
+        {
+            question = question with { Ts = await PostAskedAsync(question, cancellationToken).ConfigureAwait(false) };
+        }
+
+        var statusShown = await native.Status.TryShowAsync(question.Channel, question.ThreadTs, workspace, ThreadStatusLine.ReadingFinding, cancellationToken).ConfigureAwait(false);
+        var stream = await WriterForAsync(question, workspace, statusShown, cancellationToken).ConfigureAwait(false);
         if (model.Client is null)
         {
             await stream.FailAsync(OfflineText, cancellationToken).ConfigureAwait(false);
@@ -64,8 +78,12 @@ public sealed partial class FollowUpResponder(
         try
         {
             var finding = await ReadFindingAsync(metadata, linked.Token).ConfigureAwait(false);
-            var me = await identity.GetAsync(linked.Token).ConfigureAwait(false);
             var turns = await TurnsAsync(thread, question, me, linked.Token).ConfigureAwait(false);
+            if (statusShown)
+            {
+                await native.Status.TryShowAsync(question.Channel, question.ThreadTs, workspace, ThreadStatusLine.AskingModel(model.ModelId), linked.Token).ConfigureAwait(false);
+            }
+
             var messages = FollowUpPrompt.Build(FollowUpPrompt.FindingContext(finding, metadata), turns, _options.PromptTokenBudget);
 
             // No tools, ever: the model only writes text; only a person's click changes a finding.
@@ -77,9 +95,10 @@ public sealed partial class FollowUpResponder(
                 await stream.ProgressAsync(text.ToString(), linked.Token).ConfigureAwait(false);
             }
 
-            await stream.CompleteAsync(text.ToString(), cancellationToken).ConfigureAwait(false);
+            var lastToken = time.GetTimestamp();
+            await stream.CompleteAsync(text.ToString(), Trailer(question, finding, metadata), cancellationToken).ConfigureAwait(false);
             metrics.FollowUpAnswer("answered");
-            LogAnswered(logger, question.Channel, question.ThreadTs, text.Length, stream.InterimUpdates, time.GetElapsedTime(started).TotalMilliseconds);
+            LogAnswered(logger, question.Channel, question.ThreadTs, text.Length, stream is NativeAnswerStream n ? n.StreamCalls : -1, time.GetElapsedTime(started).TotalMilliseconds, time.GetElapsedTime(lastToken).TotalMilliseconds);
         }
         catch (OperationCanceledException) when (slot.IsSuperseded)
         {
@@ -101,7 +120,49 @@ public sealed partial class FollowUpResponder(
         }
     }
 
-    private async Task NoticeAsync(AnswerStream stream, string text)
+    /// <summary>
+    /// Slack's streaming methods when the status line showed (so there is already a visible sign) and
+    /// neither the workspace nor this channel refused streaming; otherwise the placeholder and chat.update.
+    /// </summary>
+    private async Task<IAnswerWriter> WriterForAsync(FollowUpQuestion question, string? workspace, bool statusShown, CancellationToken cancellationToken)
+    {
+        AnswerStream Fallback() => new(slack, _options, time, budget, question.Channel, question.ThreadTs);
+        if (statusShown && !native.Refusals.IsRefused(NativeAnswerStream.StreamingFeature, workspace, question.Channel))
+        {
+            var target = new StreamTarget(question.Channel, question.ThreadTs, question.UserId, question.UserTeam ?? workspace, workspace);
+            return new NativeAnswerStream(slack, native.AppendBudget, native.Refusals, time, logger, target, Fallback);
+        }
+
+        var placeholder = Fallback();
+        await placeholder.StartAsync(cancellationToken).ConfigureAwait(false);
+        return placeholder;
+    }
+
+    /// <summary>Feedback buttons and the finding kind's suggested questions, less the one just asked.</summary>
+    private IReadOnlyList<Core.Slack.BlockKit.Block> Trailer(FollowUpQuestion question, Finding? finding, FindingAlertMetadata metadata)
+    {
+        var feedback = new FeedbackValue(true, FeedbackValue.NewAnswerId(), model.ModelId ?? "unknown", FollowUpPrompt.PromptVersion);
+        var kind = SuggestedQuestions.KindOf(finding, metadata.ControlId);
+        var asked = question.Text.Trim().TrimEnd('?', '.', '!');
+        var suggestions = SuggestedQuestions.For(kind).Where(q => !q.Text.TrimEnd('?').Equals(asked, StringComparison.OrdinalIgnoreCase)).Take(3).ToList();
+        return AnswerActions.Blocks(feedback, suggestions, question.ThreadTs);
+    }
+
+    /// <summary>Puts a clicked suggestion into the thread as the clicker's question, naming them (a Slack user id, so the mention is safe).</summary>
+    private async Task<string> PostAskedAsync(FollowUpQuestion question, CancellationToken cancellationToken)
+    {
+        var posted = await slack.PostMessageAsync(
+            new SlackMessage
+            {
+                Channel = question.Channel,
+                ThreadTs = question.ThreadTs,
+                Text = $"{AskedMarker}<@{question.UserId}> asked: *{Core.Slack.Mrkdwn.Escape(question.Text)}*",
+            },
+            cancellationToken).ConfigureAwait(false);
+        return posted.Ts;
+    }
+
+    private async Task NoticeAsync(IAnswerWriter stream, string text)
     {
         try
         {
@@ -151,7 +212,16 @@ public sealed partial class FollowUpResponder(
             if (ThreadTranscript.IsOurs(message, me))
             {
                 var text = ThreadTranscript.TextOf(message);
-                if (text != AnswerStream.PlaceholderText && text != SupersededText)
+                if (message.Ts == question.Ts && question.Suggested)
+                {
+                    turns.Add(new ThreadTurn(false, await users.DisplayNameAsync(question.UserId, cancellationToken).ConfigureAwait(false), question.Text));
+                }
+                else if (text.StartsWith(AskedMarker, StringComparison.Ordinal))
+                {
+                    // An earlier suggested question someone clicked: a person's turn, though we wrote it.
+                    turns.Add(new ThreadTurn(false, "A person in the thread", text[AskedMarker.Length..]));
+                }
+                else if (text != AnswerStream.PlaceholderText && text != SupersededText)
                 {
                     turns.Add(new ThreadTurn(true, "SecHubBot", text));
                 }
@@ -177,8 +247,8 @@ public sealed partial class FollowUpResponder(
     [LoggerMessage(Level = LogLevel.Debug, Message = "Reply in {Channel}/{ThreadTs} is not in an alert thread; ignored")]
     private static partial void LogNotAlertThread(ILogger logger, string channel, string threadTs);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Answered in {Channel}/{ThreadTs}: {Characters} characters, {Updates} interim updates, {ElapsedMs:F0} ms")]
-    private static partial void LogAnswered(ILogger logger, string channel, string threadTs, int characters, int updates, double elapsedMs);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Answered in {Channel}/{ThreadTs}: {Characters} characters, {StreamCalls} streaming calls (-1: chat.update), {ElapsedMs:F0} ms, last token to final message {FinalMs:F0} ms")]
+    private static partial void LogAnswered(ILogger logger, string channel, string threadTs, int characters, int streamCalls, double elapsedMs, double finalMs);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Answer in {Channel}/{ThreadTs} superseded by a newer question")]
     private static partial void LogSuperseded(ILogger logger, string channel, string threadTs);

@@ -24,6 +24,17 @@ public static class ThreadTranscript
             var text = new StringBuilder();
             foreach (var block in blocks.EnumerateArray())
             {
+                // Buttons under an answer (feedback, suggested questions) are not what it says.
+                if (block.TryGetProperty("type", out var type) && type.GetString() is "actions" or "context_actions")
+                {
+                    continue;
+                }
+
+                if (block.TryGetProperty("text", out var markdown) && markdown.ValueKind == JsonValueKind.String)
+                {
+                    text.Append(markdown.GetString()).Append('\n');
+                }
+
                 AppendText(text, block, "text");
                 foreach (var list in new[] { "fields", "elements" })
                 {

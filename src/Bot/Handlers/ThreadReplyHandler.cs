@@ -42,7 +42,9 @@ public sealed partial class ThreadReplyHandler(
             return;
         }
 
-        await responder.AnswerAsync(new FollowUpQuestion(channel, threadTs, ts, user, text), cancellationToken).ConfigureAwait(false);
+        var team = Json.String(request.Body, "team_id");
+        var question = new FollowUpQuestion(channel, threadTs, ts, user, text) { Workspace = team, UserTeam = Json.String(e, "user_team") ?? Json.String(e, "team") ?? team };
+        await responder.AnswerAsync(question, cancellationToken).ConfigureAwait(false);
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Reply in {Channel}/{ThreadTs} does not mention the bot (Bot:ReplyMode=mentions); ignored")]

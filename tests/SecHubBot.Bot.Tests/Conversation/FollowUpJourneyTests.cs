@@ -3,12 +3,20 @@ using SecHubBot.Fakes.Slack;
 
 namespace SecHubBot.Bot.Tests.Conversation;
 
-/// <summary>Follow-up answers end to end: Slack fake over real Socket Mode, fake Security Hub, fake Bedrock.</summary>
+/// <summary>
+/// Follow-up answers end to end: Slack fake over real Socket Mode, fake Security Hub, fake Bedrock. These
+/// run the placeholder and chat.update path, which answers wherever Slack refuses the thread status (and so
+/// streaming); the streaming path is in <see cref="NativeAnswerJourneyTests"/>.
+/// </summary>
 public sealed class FollowUpJourneyTests : IAsyncLifetime
 {
     private BotTestHost _host = null!;
 
-    public async Task InitializeAsync() => _host = await BotTestHost.StartAsync();
+    public async Task InitializeAsync()
+    {
+        _host = await BotTestHost.StartAsync();
+        _host.Slack.StatusRefusal = "missing_scope";
+    }
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
@@ -182,6 +190,7 @@ public sealed class FollowUpMentionsModeTests
     public async Task ThreadReply_MentionsModeWithoutMention_Ignored_WithMention_Answered()
     {
         await using var host = await BotTestHost.StartAsync(new Dictionary<string, string?> { ["Bot:ReplyMode"] = "mentions" });
+        host.Slack.StatusRefusal = "missing_scope";
         var parentTs = await host.PostAlertAsync();
 
         var (plain, _) = await host.ReplyAsync(parentTs, "just chatting");
@@ -197,6 +206,7 @@ public sealed class FollowUpMentionsModeTests
     public async Task ThreadReply_OfflineMode_SaysAnswersNeedTheModel()
     {
         await using var host = await BotTestHost.StartAsync(new Dictionary<string, string?> { ["Explain:Mode"] = "offline" });
+        host.Slack.StatusRefusal = "missing_scope";
         var parentTs = await host.PostAlertAsync();
 
         await host.ReplyAsync(parentTs, "how?");

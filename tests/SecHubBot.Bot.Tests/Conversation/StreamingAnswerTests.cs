@@ -7,7 +7,7 @@ using SecHubBot.Fakes.Slack;
 
 namespace SecHubBot.Bot.Tests.Conversation;
 
-/// <summary>Streaming into the placeholder, with a model that sends its answer in timed pieces.</summary>
+/// <summary>Streaming into the placeholder (the chat.update path), with a model that sends its answer in timed pieces.</summary>
 public sealed class StreamingAnswerTests
 {
     [Fact]
@@ -17,6 +17,7 @@ public sealed class StreamingAnswerTests
         await using var host = await BotTestHost.StartAsync(
             new Dictionary<string, string?> { ["Bot:AnswerUpdateInterval"] = "00:00:00.300" },
             configureServices: s => s.AddSingleton(new FollowUpModel(model, "trickle", 1024)));
+        host.Slack.StatusRefusal = "missing_scope";
         var parentTs = await host.PostAlertAsync();
 
         await host.ReplyAsync(parentTs, "walk me through it");
@@ -45,13 +46,13 @@ public sealed class StreamingAnswerTests
 
         await host.ReplyAsync(parent.Ts, "which accounts?");
 
-        await BotTestHost.Until(() => host.BotReplies(parent.Ts).Any(m => m.Text?.Contains("Written by AI", StringComparison.Ordinal) == true), "the answer");
+        await BotTestHost.Until(() => host.BotReplies(parent.Ts).Any(m => m.Content?.Contains("Written by AI", StringComparison.Ordinal) == true), "the answer");
         Assert.Equal(0, host.SecurityHub.GetFindingsCalls);
         Assert.Contains("group of 37 findings", host.Bedrock.Invocations.Single().PromptText, StringComparison.Ordinal);
     }
 
     /// <summary>An IChatClient that streams the given pieces with a pause before each.</summary>
-    private sealed class TrickleChatClient(IReadOnlyList<string> pieces, TimeSpan pause) : IChatClient
+    internal sealed class TrickleChatClient(IReadOnlyList<string> pieces, TimeSpan pause) : IChatClient
     {
         public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
             Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, string.Concat(pieces))));

@@ -62,7 +62,7 @@ public sealed class SlashCommandJourneyTests : IAsyncLifetime
         Assert.Equal(BotTestHost.FindingId, parent.Metadata!.Value.GetProperty("event_payload").GetProperty("finding_id").GetString());
 
         await _host.ReplyAsync(parent.Ts, "how do I fix this in CDK?", channel: "C0OTHER");
-        await BotTestHost.Until(() => _host.BotReplies(parent.Ts, "C0OTHER").Any(m => m.Text?.Contains("Written by AI", StringComparison.Ordinal) == true), "the follow-up answer");
+        await BotTestHost.Until(() => _host.BotReplies(parent.Ts, "C0OTHER").Any(m => m.Content?.Contains("Written by AI", StringComparison.Ordinal) == true), "the follow-up answer");
     }
 
     [Fact]

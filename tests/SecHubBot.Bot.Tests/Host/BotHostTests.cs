@@ -73,7 +73,7 @@ public sealed class BotHostTests
         using var retryResponse = await http.SendAsync(retry);
         Assert.Equal(HttpStatusCode.OK, retryResponse.StatusCode);
 
-        await BotTestHost.Until(() => host.BotReplies(parentTs).Any(m => m.Text?.Contains("Written by AI", StringComparison.Ordinal) == true), "the answer");
+        await BotTestHost.Until(() => host.BotReplies(parentTs).Any(m => m.Content?.Contains("Written by AI", StringComparison.Ordinal) == true), "the answer");
         await Task.Delay(300);
         Assert.Equal(1, host.Bedrock.Calls);
         Assert.Equal(2, host.BotReplies(parentTs).Count);
@@ -171,7 +171,7 @@ public sealed class BotHostTests
 
             await host.StopBotAsync();
 
-            Assert.Contains(host.BotReplies(parentTs), m => m.Text?.Contains("Written by AI", StringComparison.Ordinal) == true);
+            Assert.Contains(host.BotReplies(parentTs), m => m.Content?.Contains("Written by AI", StringComparison.Ordinal) == true);
         }
         finally
         {

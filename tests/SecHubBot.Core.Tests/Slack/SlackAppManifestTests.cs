@@ -20,6 +20,8 @@ public partial class SlackAppManifestTests
         ["chat.startStream"] = ["chat:write"],
         ["chat.appendStream"] = ["chat:write"],
         ["chat.stopStream"] = ["chat:write"],
+        // Accepts chat:write since 2026-03-05 (assistant:write before); chat:write is what channel apps use.
+        ["assistant.threads.setStatus"] = ["chat:write"],
         // Public and private channels; SecHubBot does not work in DMs (im:history, mpim:history).
         ["conversations.replies"] = ["channels:history", "groups:history"],
         ["users.info"] = ["users:read"],

@@ -43,8 +43,14 @@ public sealed partial class SlackFake : IAsyncDisposable
     private static readonly HashSet<string> JsonMethods = new(StringComparer.Ordinal)
     {
         "chat.postMessage", "chat.update", "chat.postEphemeral", "views.open", "auth.test", "apps.connections.open",
-        "chat.startStream", "chat.appendStream", "chat.stopStream",
+        "chat.startStream", "chat.appendStream", "chat.stopStream", "assistant.threads.setStatus",
     };
+
+    /// <summary>markdown_text of chat.startStream/appendStream/stopStream: "Limit this field to 12,000 characters".</summary>
+    public const int StreamMarkdownLimit = 12000;
+
+    /// <summary>loading_messages of assistant.threads.setStatus: "Maximum of 10 messages".</summary>
+    public const int MaxLoadingMessages = 10;
 
     private readonly WebApplication _app;
     private readonly Lock _gate = new();
@@ -55,6 +61,7 @@ public sealed partial class SlackFake : IAsyncDisposable
     private readonly Dictionary<string, List<SlackFakeMessage>> _channels = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _lastPostTicks = new(StringComparer.Ordinal);
     private readonly Dictionary<string, JsonObject> _users = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _threadStatus = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string[]> _userGroups = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, List<JsonElement>> _responseUrlPosts = new(StringComparer.Ordinal);
     private readonly long _tsSeconds = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
@@ -93,6 +100,31 @@ public sealed partial class SlackFake : IAsyncDisposable
     public int RepliesPageSize { get; set; } = 1000;
 
     public int PacingViolations => Volatile.Read(ref _pacingViolations);
+
+    /// <summary>
+    /// When set, every chat.startStream answers ok:false with this error, as a workspace or channel that
+    /// does not allow AI streaming would (e.g. <c>channel_type_not_supported</c>, <c>access_denied</c>).
+    /// </summary>
+    public string? StreamingRefusal { get; set; }
+
+    /// <summary>
+    /// When set, a stream stops taking text after this many chat.appendStream calls, as a stream that
+    /// expired server-side: later appends and the stop answer <c>message_not_in_streaming_state</c>, and the
+    /// message keeps the text it had.
+    /// </summary>
+    public int? StreamsExpireAfterAppends { get; set; }
+
+    /// <summary>When set, assistant.threads.setStatus answers ok:false with this error (e.g. <c>missing_scope</c>).</summary>
+    public string? StatusRefusal { get; set; }
+
+    /// <summary>The status assistant.threads.setStatus last set in a thread and not yet cleared (by a reply or an empty status).</summary>
+    public string? ThreadStatus(string channel, string threadTs)
+    {
+        lock (_gate)
+        {
+            return _threadStatus.GetValueOrDefault(channel + "/" + threadTs);
+        }
+    }
 
     /// <summary>Configuration for code under test: the fake's URL and tokens, and matching pacing.</summary>
     public IReadOnlyDictionary<string, string?> Configuration => new Dictionary<string, string?>
@@ -463,6 +495,7 @@ public sealed partial class SlackFake : IAsyncDisposable
         "chat.startStream" => StartStream(args),
         "chat.appendStream" => AppendOrStopStream(args, stop: false),
         "chat.stopStream" => AppendOrStopStream(args, stop: true),
+        "assistant.threads.setStatus" => SetStatus(args),
         "users.info" => Require(args, "user") ?? (_users.TryGetValue(ArgOf(args, "user")!, out var user)
             ? Ok(new JsonObject { ["user"] = user.DeepClone() })
             : Error("user_not_found")),
@@ -518,11 +551,64 @@ public sealed partial class SlackFake : IAsyncDisposable
         return Ok(new JsonObject { ["channel"] = channel, ["ts"] = message.Ts, ["message"] = MessageJson(message, includeMetadata: false) });
     }
 
+    /// <summary>
+    /// assistant.threads.setStatus: channel_id, thread_ts and status required; at most 10 loading
+    /// messages; the status stays until the app replies in the thread or sets an empty one.
+    /// </summary>
+    private JsonObject SetStatus(JsonElement args)
+    {
+        if (StatusRefusal is { } refusal)
+        {
+            return Error(refusal);
+        }
+
+        if (ArgOf(args, "channel_id") is not { } channel || ArgOf(args, "thread_ts") is not { } threadTs || ArgOf(args, "status") is not { } status)
+        {
+            return Error("invalid_arguments");
+        }
+
+        if (!_channels.TryGetValue(channel, out var list))
+        {
+            return Error("channel_not_found");
+        }
+
+        if (!list.Any(m => m.Ts == threadTs))
+        {
+            return Error("invalid_thread_ts");
+        }
+
+        if (Element(args, "loading_messages") is { } loading && (loading.ValueKind != JsonValueKind.Array || loading.GetArrayLength() > MaxLoadingMessages))
+        {
+            return Error("invalid_arguments", "loading_messages must be an array of at most 10 strings");
+        }
+
+        if (status.Length == 0)
+        {
+            _threadStatus.Remove(channel + "/" + threadTs);
+        }
+        else
+        {
+            _threadStatus[channel + "/" + threadTs] = status;
+        }
+
+        return Ok(new JsonObject());
+    }
+
     private JsonObject StartStream(JsonElement args)
     {
         if (Require(args, "channel", "thread_ts") is { } missing)
         {
             return missing;
+        }
+
+        if (StreamingRefusal is { } refusal)
+        {
+            return Error(refusal);
+        }
+
+        if (MarkdownTooLong(args) is { } tooLong)
+        {
+            return tooLong;
         }
 
         var channel = ArgOf(args, "channel")!;
@@ -575,7 +661,18 @@ public sealed partial class SlackFake : IAsyncDisposable
             return Error("message_not_in_streaming_state");
         }
 
-        if (stop && MessageShapeError(args) is { } invalid)
+        if (!stop && StreamsExpireAfterAppends is { } expireAfter && old.Appends >= expireAfter)
+        {
+            list[index] = old with { StreamState = "expired" };
+            return Error("message_not_in_streaming_state");
+        }
+
+        if (MarkdownTooLong(args) is { } tooLong)
+        {
+            return tooLong;
+        }
+
+        if (stop && MessageShapeError(args, markdownWithBlocks: true) is { } invalid)
         {
             return invalid;
         }
@@ -587,9 +684,17 @@ public sealed partial class SlackFake : IAsyncDisposable
             Blocks = stop ? Element(args, "blocks") ?? old.Blocks : old.Blocks,
             Metadata = stop ? Element(args, "metadata") ?? old.Metadata : old.Metadata,
             Updates = old.Updates + 1,
+            Appends = stop ? old.Appends : old.Appends + 1,
         };
         return Ok(new JsonObject { ["channel"] = channel, ["ts"] = ts });
     }
+
+    /// <summary>
+    /// The streaming pages name no error for over-long markdown_text; the fake answers chat.postMessage's
+    /// msg_too_long so a client that ignores the 12,000-character limit fails loudly.
+    /// </summary>
+    private static JsonObject? MarkdownTooLong(JsonElement args) =>
+        ArgOf(args, "markdown_text") is { Length: > StreamMarkdownLimit } ? Error("msg_too_long", "markdown_text must be at most 12000 characters") : null;
 
     private JsonObject Update(JsonElement args)
     {
@@ -611,6 +716,13 @@ public sealed partial class SlackFake : IAsyncDisposable
         }
 
         var old = list[index];
+
+        // A message that is still streaming belongs to the streaming methods until it is stopped.
+        if (old.StreamState == "streaming")
+        {
+            return Error("streaming_state_conflict");
+        }
+
         var updated = old with
         {
             Text = ArgOf(args, "text") ?? old.Text,
@@ -671,7 +783,7 @@ public sealed partial class SlackFake : IAsyncDisposable
     /// (invalid_blocks), markdown_text together with text or blocks, and metadata whose event_type
     /// is not letters, digits, '_' and '-' or whose event_payload is not an object.
     /// </summary>
-    private static JsonObject? MessageShapeError(JsonElement args)
+    private static JsonObject? MessageShapeError(JsonElement args, bool markdownWithBlocks = false)
     {
         if (Element(args, "blocks") is { } blocks)
         {
@@ -702,7 +814,8 @@ public sealed partial class SlackFake : IAsyncDisposable
             }
         }
 
-        if (ArgOf(args, "markdown_text") is not null && (ArgOf(args, "text") is not null || ArgOf(args, "blocks") is not null))
+        // chat.stopStream renders its blocks below the streamed Markdown; elsewhere markdown_text stands alone.
+        if (ArgOf(args, "markdown_text") is not null && (ArgOf(args, "text") is not null || (!markdownWithBlocks && ArgOf(args, "blocks") is not null)))
         {
             return Error("markdown_text_conflict");
         }
@@ -768,6 +881,14 @@ public sealed partial class SlackFake : IAsyncDisposable
             {
                 return $"must be less than 3001 characters [json-pointer:{pointer}/text/text]";
             }
+        }
+
+        // A context_actions block holds at most 5 feedback_buttons / icon_button elements.
+        if (type == "context_actions" && element.TryGetProperty("elements", out var actions)
+            && (actions.ValueKind != JsonValueKind.Array || actions.GetArrayLength() > 5
+                || actions.EnumerateArray().Any(a => !a.TryGetProperty("type", out var at) || at.GetString() is not ("feedback_buttons" or "icon_button"))))
+        {
+            return $"must be at most 5 feedback_buttons or icon_button elements [json-pointer:{pointer}/elements]";
         }
 
         foreach (var property in element.EnumerateObject())
@@ -841,6 +962,12 @@ public sealed partial class SlackFake : IAsyncDisposable
 
     private void Store(SlackFakeMessage message)
     {
+        // Slack clears a thread's status when the app replies in it.
+        if (message.BotId is not null && message.ThreadTs is { } thread)
+        {
+            _threadStatus.Remove(message.Channel + "/" + thread);
+        }
+
         var list = _channels.TryGetValue(message.Channel, out var l) ? l : _channels[message.Channel] = [];
         list.Add(message);
     }

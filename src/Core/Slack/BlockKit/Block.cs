@@ -11,6 +11,7 @@ namespace SecHubBot.Core.Slack.BlockKit;
 [JsonDerivedType(typeof(ActionsBlock), "actions")]
 [JsonDerivedType(typeof(DividerBlock), "divider")]
 [JsonDerivedType(typeof(InputBlock), "input")]
+[JsonDerivedType(typeof(ContextActionsBlock), "context_actions")]
 public abstract record Block
 {
     public string? BlockId { get; init; }
@@ -44,3 +45,7 @@ public sealed record InputBlock(PlainText Label, BlockElement Element) : Block
 
     public PlainText? Hint { get; init; }
 }
+
+/// <summary>Up to 5 feedback_buttons or icon_button elements, shown small under a message (AI answers).</summary>
+/// <remarks>https://docs.slack.dev/reference/block-kit/blocks/context-actions-block</remarks>
+public sealed record ContextActionsBlock(IReadOnlyList<BlockElement> Elements) : Block;

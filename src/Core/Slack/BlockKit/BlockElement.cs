@@ -7,6 +7,7 @@ namespace SecHubBot.Core.Slack.BlockKit;
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
 [JsonDerivedType(typeof(ButtonElement), "button")]
 [JsonDerivedType(typeof(PlainTextInputElement), "plain_text_input")]
+[JsonDerivedType(typeof(FeedbackButtonsElement), "feedback_buttons")]
 public abstract record BlockElement
 {
     /// <summary>At most 255 characters; handlers are matched on it.</summary>
@@ -43,4 +44,17 @@ public sealed record PlainTextInputElement : BlockElement
 public sealed record ConfirmDialog(PlainText Title, TextObject Text, PlainText Confirm, PlainText Deny)
 {
     public string? Style { get; init; }
+}
+
+/// <summary>
+/// A thumbs-up / thumbs-down pair; only inside a <see cref="ContextActionsBlock"/>. The clicked
+/// button's value comes back as the action's value.
+/// </summary>
+/// <remarks>https://docs.slack.dev/reference/block-kit/block-elements/feedback-buttons-element</remarks>
+public sealed record FeedbackButtonsElement(FeedbackButton PositiveButton, FeedbackButton NegativeButton) : BlockElement;
+
+/// <summary>Text plain_text of at most 75 characters, value at most 2000, accessibility label at most 75.</summary>
+public sealed record FeedbackButton(PlainText Text, string Value)
+{
+    public string? AccessibilityLabel { get; init; }
 }

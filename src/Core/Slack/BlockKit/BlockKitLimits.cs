@@ -15,6 +15,7 @@ public static class BlockKitLimits
     public const int SectionFieldText = 2000;
     public const int ContextElements = 10;
     public const int ActionsElements = 25;
+    public const int ContextActionsElements = 5;
     public const int ButtonText = 75;
     public const int ButtonValue = 2000;
     public const int ButtonUrl = 3000;

@@ -102,4 +102,6 @@ public sealed record SlackCall(string Method, SlackMessage Body);
 [JsonSerializable(typeof(WebApi.AppendStreamRequest))]
 [JsonSerializable(typeof(WebApi.StopStreamRequest))]
 [JsonSerializable(typeof(WebApi.StreamResult))]
+[JsonSerializable(typeof(WebApi.SetStatusRequest))]
+[JsonSerializable(typeof(WebApi.SetStatusResult))]
 public sealed partial class SlackJsonContext : JsonSerializerContext;

@@ -66,7 +66,9 @@ public sealed partial class SlackApiClient
             throw new ArgumentException("chat.update needs the Ts of the message to replace.", nameof(message));
         }
 
-        return CallAsync("chat.update", () => JsonPost("chat.update", message, SlackJson.Context.SlackMessage), SlackJson.Context.UpdateMessageResult, cancellationToken);
+        // chat.update takes no unfurl arguments (the message keeps how it was unfurled).
+        var update = message with { UnfurlLinks = null, UnfurlMedia = null };
+        return CallAsync("chat.update", () => JsonPost("chat.update", update, SlackJson.Context.SlackMessage), SlackJson.Context.UpdateMessageResult, cancellationToken);
     }
 
     /// <remarks>https://docs.slack.dev/reference/methods/chat.postEphemeral</remarks>
@@ -152,6 +154,19 @@ public sealed partial class SlackApiClient
     {
         ArgumentNullException.ThrowIfNull(request);
         return CallAsync("chat.stopStream", () => JsonPost("chat.stopStream", request, SlackJson.Context.StopStreamRequest), SlackJson.Context.StreamResult, cancellationToken);
+    }
+
+    /// <summary>Shows (or, with an empty status, clears) the "thinking" line in a thread.</summary>
+    /// <remarks>https://docs.slack.dev/reference/methods/assistant.threads.setStatus</remarks>
+    public Task<SetStatusResult> SetThreadStatusAsync(SetStatusRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.LoadingMessages is { Count: > SetStatusRequest.MaxLoadingMessages })
+        {
+            throw new ArgumentException($"Slack takes at most {SetStatusRequest.MaxLoadingMessages} loading messages.", nameof(request));
+        }
+
+        return CallAsync("assistant.threads.setStatus", () => JsonPost("assistant.threads.setStatus", request, SlackJson.Context.SetStatusRequest), SlackJson.Context.SetStatusResult, cancellationToken);
     }
 
     /// <remarks>https://docs.slack.dev/reference/methods/users.info</remarks>
