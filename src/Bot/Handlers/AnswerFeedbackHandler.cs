@@ -2,7 +2,8 @@ using SecHubBot.Bot.Conversation;
 using SecHubBot.Bot.Dispatch;
 using SecHubBot.Core.Alerts;
 using SecHubBot.Core.Slack.BlockKit;
-using SecHubBot.Core.Slack.Requests;
+using SecHubBot.Bot.Transport;
+using SecHubBot.Bot.Transport.Payloads;
 using SecHubBot.Core.Slack.WebApi;
 
 namespace SecHubBot.Bot.Handlers;
@@ -18,7 +19,7 @@ public sealed partial class AnswerFeedbackHandler(SlackApiClient slack, AnswerFe
     public const string ThanksText = "Thanks for the feedback.";
     public const string MoreDetailOfferText = "Sorry that did not help. Want me to answer again in more detail?";
 
-    public string ActionId => AnswerActions.FeedbackActionId;
+    public IReadOnlyCollection<string> ActionIds { get; } = [AnswerActions.FeedbackActionId];
 
     public async Task HandleAsync(SlackRequest request, BlockAction action, CancellationToken cancellationToken)
     {

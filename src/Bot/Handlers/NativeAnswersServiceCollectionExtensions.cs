@@ -25,10 +25,7 @@ public static class NativeAnswersServiceCollectionExtensions
             return new AnswerFeedbackTelemetry(models.OfType<string>().ToHashSet(StringComparer.Ordinal), sp.GetRequiredService<ILogger<AnswerFeedbackTelemetry>>());
         });
         services.AddSingleton<IBlockActionHandler, AnswerFeedbackHandler>();
-        foreach (var actionId in AnswerActions.SuggestActionIds)
-        {
-            services.AddSingleton<IBlockActionHandler>(sp => new SuggestedQuestionHandler(actionId, sp.GetRequiredService<FollowUpResponder>(), sp.GetRequiredService<ILogger<SuggestedQuestionHandler>>()));
-        }
+        services.AddSingleton<IBlockActionHandler, SuggestedQuestionHandler>();
 
         return services;
     }

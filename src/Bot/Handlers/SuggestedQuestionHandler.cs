@@ -1,8 +1,8 @@
-using System.Text.Json;
 using SecHubBot.Bot.Conversation;
 using SecHubBot.Bot.Dispatch;
 using SecHubBot.Core.Alerts;
-using SecHubBot.Core.Slack.Requests;
+using SecHubBot.Bot.Transport;
+using SecHubBot.Bot.Transport.Payloads;
 
 namespace SecHubBot.Bot.Handlers;
 
@@ -12,9 +12,9 @@ namespace SecHubBot.Bot.Handlers;
 /// looked up by id in <see cref="SuggestedQuestions"/>, never taken from the payload, and the thread is
 /// checked like any question's (its parent must be one of our alerts) before anything is posted.
 /// </summary>
-public sealed partial class SuggestedQuestionHandler(string actionId, FollowUpResponder responder, ILogger<SuggestedQuestionHandler> logger) : IBlockActionHandler
+public sealed partial class SuggestedQuestionHandler(FollowUpResponder responder, ILogger<SuggestedQuestionHandler> logger) : IBlockActionHandler
 {
-    public string ActionId => actionId;
+    public IReadOnlyCollection<string> ActionIds => AnswerActions.SuggestActionIds;
 
     public async Task HandleAsync(SlackRequest request, BlockAction action, CancellationToken cancellationToken)
     {
@@ -27,10 +27,8 @@ public sealed partial class SuggestedQuestionHandler(string actionId, FollowUpRe
             return;
         }
 
-        var team = request.Body.TryGetProperty("team", out var t) && t.ValueKind == JsonValueKind.Object ? Json.String(t, "id") : null;
-        var userTeam = request.Body.TryGetProperty("user", out var u) && u.ValueKind == JsonValueKind.Object ? Json.String(u, "team_id") : null;
         await responder.AnswerAsync(
-            new FollowUpQuestion(channel, threadTs, threadTs, action.UserId, question.Text) { Suggested = true, Workspace = team, UserTeam = userTeam ?? team },
+            new FollowUpQuestion(channel, threadTs, threadTs, action.UserId, question.Text) { Suggested = true, Workspace = action.Workspace, UserTeam = action.UserTeam },
             cancellationToken).ConfigureAwait(false);
     }
 

@@ -42,8 +42,8 @@ public sealed partial class ThreadReplyHandler(
             return;
         }
 
-        var team = Json.String(request.Body, "team_id");
-        var question = new FollowUpQuestion(channel, threadTs, ts, user, text) { Workspace = team, UserTeam = Json.String(e, "user_team") ?? Json.String(e, "team") ?? team };
+        var team = (request.Payload as EventCallbackPayload)?.TeamId;
+        var question = new FollowUpQuestion(channel, threadTs, ts, user, text) { Workspace = team, UserTeam = slackEvent.UserTeam ?? slackEvent.Team ?? team };
         await responder.AnswerAsync(question, cancellationToken).ConfigureAwait(false);
     }
 

@@ -181,7 +181,7 @@ public sealed class NativeAnswerJourneyTests
         var click = await host.Slack.SocketMode.SendInteractiveAsync(Click(AnswerActions.FeedbackActionId, forged, parentTs, parentTs));
 
         await click.Acked.WaitAsync(BotTestHost.Wait);
-        await Drained(host);
+        await host.DrainAsync();
         Assert.Contains("whose value is not one we wrote", host.Logs.All, StringComparison.Ordinal);
         Assert.Empty(recorded.Clicks);
         Assert.Empty(host.Slack.CallsTo("chat.postEphemeral"));
@@ -214,7 +214,7 @@ public sealed class NativeAnswerJourneyTests
         var click = await host.Slack.SocketMode.SendInteractiveAsync(Click(AnswerActions.SuggestActionIds[0], string.Format(System.Globalization.CultureInfo.InvariantCulture, template, parentTs), parentTs, parentTs));
 
         await click.Acked.WaitAsync(BotTestHost.Wait);
-        await Drained(host);
+        await host.DrainAsync();
         Assert.Contains("whose value is not one we wrote", host.Logs.All, StringComparison.Ordinal);
         Assert.Single(host.BotReplies(parentTs));
         Assert.Equal(0, host.Bedrock.Calls);
@@ -229,14 +229,10 @@ public sealed class NativeAnswerJourneyTests
         var click = await host.Slack.SocketMode.SendInteractiveAsync(Click(AnswerActions.SuggestActionIds[0], new SuggestionValue("fix_cdk", lunchTs).Format(), lunchTs, lunchTs));
 
         await click.Acked.WaitAsync(BotTestHost.Wait);
-        await Drained(host);
+        await host.DrainAsync();
         Assert.Single(host.Slack.CallsTo("conversations.replies"));
         Assert.Empty(host.BotReplies(lunchTs));
     }
-
-    /// <summary>Waits for the work after the ack to end, so a negative assertion is not a race.</summary>
-    private static Task Drained(BotTestHost host) =>
-        BotTestHost.Until(() => host.Services.GetRequiredService<Dispatch.InFlightWork>().Count == 0, "in-flight work to drain");
 
     /// <summary>A click on an answer in a thread: block_actions with the message's thread_ts, as Slack sends it.</summary>
     private static JsonElement Click(string actionId, string value, string messageTs, string threadTs)

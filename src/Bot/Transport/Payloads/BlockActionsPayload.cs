@@ -6,6 +6,9 @@ public sealed record BlockActionsPayload : SlackPayload
 {
     public SlackObjectRef? User { get; init; }
 
+    /// <summary>The workspace the click came from.</summary>
+    public SlackObjectRef? Team { get; init; }
+
     public SlackObjectRef? Channel { get; init; }
 
     public BlockActionsContainer? Container { get; init; }
@@ -31,6 +34,10 @@ public sealed record BlockActionsPayload : SlackPayload
             Message?.ThreadTs,
             TriggerId,
             Uri.TryCreate(ResponseUrl, UriKind.Absolute, out var url) ? url : null)
+        {
+            Workspace = Team?.Id,
+            UserTeam = User.TeamId ?? Team?.Id,
+        }
         : null;
 }
 
@@ -64,4 +71,11 @@ public sealed record BlockAction(
     string? MessageTs,
     string? ThreadTs,
     string? TriggerId,
-    Uri? ResponseUrl);
+    Uri? ResponseUrl)
+{
+    /// <summary>The workspace (team id) the click came from: streaming's recipient_team_id and per-workspace memory.</summary>
+    public string? Workspace { get; init; }
+
+    /// <summary>The clicker's own workspace (shared channels), else <see cref="Workspace"/>.</summary>
+    public string? UserTeam { get; init; }
+}

@@ -7,6 +7,9 @@ public sealed record EventCallbackPayload : SlackPayload
     /// <summary>Stable across Slack's retries of one event.</summary>
     public string? EventId { get; init; }
 
+    /// <summary>The workspace the event happened in.</summary>
+    public string? TeamId { get; init; }
+
     public SlackEvent? Event { get; init; }
 }
 
@@ -32,4 +35,9 @@ public sealed record SlackEvent
 
     /// <summary>The parent's ts for a reply in a thread (equal to <see cref="Ts"/> on the parent itself).</summary>
     public string? ThreadTs { get; init; }
+
+    /// <summary>The author's own workspace (shared channels); Slack sends <c>user_team</c> or <c>team</c>.</summary>
+    public string? UserTeam { get; init; }
+
+    public string? Team { get; init; }
 }

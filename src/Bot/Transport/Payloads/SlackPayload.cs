@@ -52,6 +52,9 @@ public sealed record OtherPayload : SlackPayload
 public sealed record SlackObjectRef
 {
     public string? Id { get; init; }
+
+    /// <summary>On a user: the workspace the user belongs to (differs from the payload's team in shared channels).</summary>
+    public string? TeamId { get; init; }
 }
 
 /// <summary>The Events API's one-time url_verification handshake (HTTP mode): answer with the challenge.</summary>
