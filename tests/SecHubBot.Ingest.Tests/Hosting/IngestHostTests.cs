@@ -28,7 +28,7 @@ public sealed class IngestHostTests
     [Fact]
     public void AddIngest_SlackTargetWithNothingConfigured_OneProblemPerKeyNamingIt()
     {
-        var builder = IngestHost.CreateBuilder(["Ingest:StormThreshold=0"], readEnvironment: false);
+        var builder = IngestHost.CreateBuilder(["Ingest:ExplainConcurrency=0"], readEnvironment: false);
         builder.Services.AddIngest(builder.Configuration, IngestTarget.Slack);
         using var host = builder.Build();
 
@@ -37,7 +37,7 @@ public sealed class IngestHostTests
         Assert.Contains(problems, p => p.StartsWith("Slack:BotToken", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("Slack:Channel", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("Aws:Region", StringComparison.Ordinal));
-        Assert.Contains(problems, p => p.StartsWith("Ingest:StormThreshold", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("Ingest:ExplainConcurrency", StringComparison.Ordinal));
         Assert.All(problems, p => Assert.DoesNotContain('\n', p));
     }
 

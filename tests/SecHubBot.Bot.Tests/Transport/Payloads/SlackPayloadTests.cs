@@ -16,7 +16,7 @@ public sealed class SlackPayloadTests
         var payload = SlackPayload.Decode(SlackRequestKind.Interactive, SlackFakePayloads.BlockAction("sechub_resolve", "v1", "C9", "1.000001", user: "U7", responseUrl: responseUrl, triggerId: "t.1"));
 
         var action = Assert.IsType<BlockActionsPayload>(payload).First;
-        Assert.Equal(new BlockAction("sechub_resolve", "v1", "U7", "C9", "1.000001", null, "t.1", responseUrl), action);
+        Assert.Equal(new BlockAction("sechub_resolve", "v1", "U7", "C9", "1.000001", null, "t.1", responseUrl) { Workspace = SlackFake.TeamId, UserTeam = SlackFake.TeamId }, action);
     }
 
     [Fact]
