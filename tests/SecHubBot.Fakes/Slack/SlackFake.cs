@@ -56,6 +56,7 @@ public sealed partial class SlackFake : IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly List<SlackApiCall> _calls = [];
     private readonly Dictionary<string, Queue<string>> _failures = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Queue<TimeSpan>> _delays = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Queue<int>> _rateLimits = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Queue<int>> _serverErrors = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<SlackFakeMessage>> _channels = new(StringComparer.Ordinal);
@@ -191,6 +192,19 @@ public sealed partial class SlackFake : IAsyncDisposable
             for (var i = 0; i < count; i++)
             {
                 queue.Enqueue(error);
+            }
+        }
+    }
+
+    /// <summary>The next <paramref name="count"/> calls to <paramref name="method"/> are answered only after <paramref name="delay"/> (a slow Slack).</summary>
+    public void DelayNext(string method, TimeSpan delay, int count = 1)
+    {
+        lock (_gate)
+        {
+            var queue = _delays.TryGetValue(method, out var q) ? q : _delays[method] = new Queue<TimeSpan>();
+            for (var i = 0; i < count; i++)
+            {
+                queue.Enqueue(delay);
             }
         }
     }
@@ -391,8 +405,14 @@ public sealed partial class SlackFake : IAsyncDisposable
         int? retryAfter = null;
         int? serverError = null;
         string? failure = null;
+        TimeSpan? delay = null;
         lock (_gate)
         {
+            if (_delays.TryGetValue(method, out var delays) && delays.Count > 0)
+            {
+                delay = delays.Dequeue();
+            }
+
             if (_serverErrors.TryGetValue(method, out var errors) && errors.Count > 0)
             {
                 serverError = errors.Dequeue();
@@ -412,6 +432,11 @@ public sealed partial class SlackFake : IAsyncDisposable
             }
 
             _calls.Add(new SlackApiCall(method, context.Request.Method, context.Request.ContentType, body, token, DateTimeOffset.UtcNow, retryAfter is not null));
+        }
+
+        if (delay is { } wait)
+        {
+            await Task.Delay(wait, context.RequestAborted).ConfigureAwait(false);
         }
 
         if (serverError is { } status)
