@@ -8,7 +8,8 @@ namespace SecHubBot.Bot.Authorization;
 /// Who may change a finding (DESIGN.md §4: deny by default). A user is an approver when
 /// <c>Authorization:Approvers</c> lists their user id, or a user group they belong to. Group members
 /// come from usergroups.users.list and are cached for <see cref="AuthorizationOptions.GroupCacheDuration"/>,
-/// so a burst of clicks costs one call per group; when a lookup fails the last known members are used, or none (deny).
+/// so a burst of clicks costs one call per group. Once the cache duration has passed, a failed lookup denies:
+/// a member removed from the group must not keep approving because Slack is unreachable.
 /// </summary>
 public sealed partial class ApproverPolicy(
     IOptions<AuthorizationOptions> options, SlackApiClient slack, TimeProvider time, ILogger<ApproverPolicy> logger)
@@ -62,7 +63,7 @@ public sealed partial class ApproverPolicy(
         catch (Exception ex) when (ex is SlackApiException or HttpRequestException)
         {
             LogGroupLookupFailed(logger, group, ex is SlackApiException api ? api.Error : ex.GetType().Name);
-            return cached.Members ?? [];
+            return [];
         }
     }
 

@@ -62,6 +62,25 @@ public sealed class ApproverPolicyTests : IAsyncLifetime
         Assert.False(await policy.IsApproverAsync("U0MEMBER", CancellationToken.None));
     }
 
+    [Fact]
+    public async Task IsApprover_LookupFailsAfterCacheDuration_RemovedMemberDenied()
+    {
+        var policy = Policy(["S0TEAM"]);
+        Assert.True(await policy.IsApproverAsync("U0MEMBER", CancellationToken.None));
+
+        // Removed from the group, and Slack fails every lookup from now on.
+        _slack.AddUserGroup("S0TEAM");
+        _slack.FailNext("usergroups.users.list", "fatal_error", count: 100);
+        _time.Advance(TimeSpan.FromMinutes(4));
+        Assert.True(await policy.IsApproverAsync("U0MEMBER", CancellationToken.None));
+        Assert.Single(_slack.CallsTo("usergroups.users.list"));
+
+        _time.Advance(TimeSpan.FromMinutes(2));
+
+        Assert.False(await policy.IsApproverAsync("U0MEMBER", CancellationToken.None));
+        Assert.Equal(2, _slack.CallsTo("usergroups.users.list").Count);
+    }
+
     [Theory]
     [InlineData("U1, S2;W3\nU1", new[] { "U1", "S2", "W3" })]
     [InlineData("", new string[0])]
