@@ -94,8 +94,8 @@ public sealed class BotHostTests
         var modal = (await host.Slack.WaitForCallsAsync("views.open", 1))[0].Body.GetProperty("view");
 
         var submission = SlackFakePayloads.ViewSubmission(
-            Actions.ReasonModal.CallbackId,
-            new Dictionary<string, IReadOnlyDictionary<string, string>> { [Actions.ReasonModal.ReasonBlockId] = new Dictionary<string, string> { [Actions.ReasonModal.ReasonActionId] = " " } },
+            SecHubBot.Bot.Actions.ReasonModal.CallbackId,
+            new Dictionary<string, IReadOnlyDictionary<string, string>> { [SecHubBot.Bot.Actions.ReasonModal.ReasonBlockId] = new Dictionary<string, string> { [SecHubBot.Bot.Actions.ReasonModal.ReasonActionId] = " " } },
             modal.GetProperty("private_metadata").GetString(),
             BotTestHost.Approver);
         using var submit = SlackFake.SignedRequest(new Uri(host.BaseUri, "slack/interactions"), "application/x-www-form-urlencoded", SlackFakePayloads.AsInteractionForm(submission));
