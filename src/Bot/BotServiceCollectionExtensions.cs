@@ -14,6 +14,7 @@ using SecHubBot.Core.Explain;
 using SecHubBot.Core.Explain.Bedrock;
 using SecHubBot.Core.Explain.Offline;
 using SecHubBot.Core.SecurityHub;
+using SecHubBot.Core.Store;
 using SecHubBot.Bot.Transport.SocketMode;
 using SecHubBot.Core.Slack.WebApi;
 using SecHubBot.Core.Telemetry;
@@ -44,6 +45,9 @@ public static class BotServiceCollectionExtensions
         services.AddSlackWebApi();
         services.AddSlackSocketMode();
         services.AddSecurityHub();
+
+        // Threads, group members and the status we last wrote: shared with Ingest (DynamoDB), or this process's memory.
+        services.AddStoreOfRecord();
 
         // The handlers are singletons that keep their typed clients, so the clients' connections are
         // recycled instead: a pod running for weeks still follows DNS changes of Slack and AWS endpoints.
@@ -91,6 +95,8 @@ public static class BotServiceCollectionExtensions
         services.AddSingleton<InterimUpdateBudget>();
         services.AddSingleton<FollowUpResponder>();
         services.AddNativeAnswers();
+        services.AddSingleton<AlertMembers>();
+        services.AddSingleton<FindingStatusWriter>();
         services.AddSingleton<AlertActionApplier>();
 
         services.AddSingleton<IEventHandler, ThreadReplyHandler>();

@@ -17,6 +17,7 @@ using SecHubBot.Core.Aws;
 using SecHubBot.Core.Explain.Offline;
 using SecHubBot.Core.Findings;
 using SecHubBot.Core.Slack.WebApi;
+using SecHubBot.Core.Store;
 using SecHubBot.Fakes.Aws;
 using SecHubBot.Fakes.Logging;
 using SecHubBot.Fakes.Slack;
@@ -155,6 +156,22 @@ internal sealed class BotTestHost : IAsyncDisposable
         var parent = await client.PostMessageAsync(messages.Parent).ConfigureAwait(false);
         await client.PostMessageAsync(messages.InThread(parent.Ts).FirstReply).ConfigureAwait(false);
         return parent.Ts;
+    }
+
+    /// <summary>What Ingest records after posting an alert: each finding's thread (COMPLETED, status open) and the thread's members.</summary>
+    public async Task RecordAlertAsync(string channel, string ts, IEnumerable<FindingRef> findings)
+    {
+        var store = Services.GetRequiredService<IStoreOfRecord>();
+        var thread = new StoredThread(channel, ts);
+        var keys = findings.Select(StoreKey.Finding).ToList();
+        foreach (var key in keys)
+        {
+            var claim = await store.TryClaimAsync(key, null, CancellationToken.None).ConfigureAwait(false);
+            Assert.NotNull(claim);
+            Assert.True(await store.CompleteAsync(claim, new StoreCompletion(thread) { Status = "open" }, CancellationToken.None).ConfigureAwait(false));
+        }
+
+        await store.AddMembersAsync(thread, null, keys, CancellationToken.None).ConfigureAwait(false);
     }
 
     /// <summary>A person's reply: stored in the fake (so conversations.replies lists it) and delivered as a message event.</summary>

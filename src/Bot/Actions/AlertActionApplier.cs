@@ -5,7 +5,9 @@ using SecHubBot.Core.Alerts;
 using SecHubBot.Core.Explain;
 using SecHubBot.Core.Findings;
 using SecHubBot.Core.SecurityHub;
+using SecHubBot.Core.Slack.Messages;
 using SecHubBot.Core.Slack.WebApi;
+using SecHubBot.Core.Store;
 
 namespace SecHubBot.Bot.Actions;
 
@@ -19,24 +21,30 @@ public sealed record FindingActionOutcome(bool Changed, string? Error)
 
 /// <summary>
 /// Applies Resolve / Suppress / Reopen to the findings of one alert: a single alert's finding is a group of
-/// one, a grouped alert's members are the findings whose UserDefinedFields["sechubbot:thread"] is the
-/// alert's "&lt;channel&gt;/&lt;ts&gt;" (its metadata holds only the size, so Security Hub is the list).
+/// one; a grouped alert's members are those the store of record lists on the alert's thread
+/// (<see cref="AlertMembers"/>). ASFF findings change with BatchUpdateFindings, OCSF ones with
+/// BatchUpdateFindingsV2 (<see cref="FindingStatusWriter"/>).
 /// <list type="bullet">
 /// <item>Serialised per finding (single) or per alert thread (group) in this process, so a double click,
 /// a second person or a retry after a partial failure changes each finding at most once.</item>
 /// <item>Findings already in the target state are skipped. BatchUpdateFindings "can take several minutes"
-/// to show in GetFindings, so the freshest knowledge wins: what this pod applied in the last minutes, else
-/// (single) the state the alert shows (its metadata, which we update right after a change and Slack returns
-/// at once), else Security Hub's. A group's Reopen reopens the members in the state the alert shows (what
-/// the group action set), not every closed finding.</item>
+/// to show in GetFindings, so what this pod applied in the last minutes counts, but only while nothing
+/// fresher is known: once Security Hub shows a later change (the finding's or its note's UpdatedAt, e.g. a
+/// Reopen on another pod), the state the alert shows (its metadata, which every pod updates right after a
+/// change) else Security Hub's decides. A group's Reopen reopens the members in the state the alert shows.</item>
 /// <item>What Security Hub leaves unprocessed is reported with counts; nothing claims success that did not
 /// happen, and a group's alert says how many members changed, never "all" when not all did.</item>
-/// <item>On success the parent alert is re-drawn by the one <see cref="AlertComposer"/> from the findings and
-/// the new state (never from Slack's copy of its blocks) and the thread gets an audit reply.</item>
+/// <item>On success the store records the status the alert now shows (so Ingest's echo of our own update is
+/// silent), the parent alert is re-drawn by the one <see cref="AlertComposer"/> from the findings and the new
+/// state (never from Slack's copy of its blocks) and the thread gets an audit reply. When the change came
+/// from another thread than the finding's canonical alert (one opened by /sechub explain), that alert is
+/// re-drawn too, if its metadata names this finding or its group.</item>
 /// </list>
 /// </summary>
 public sealed partial class AlertActionApplier(
-    SecurityHubClient securityHub,
+    AlertMembers alertMembers,
+    FindingStatusWriter writer,
+    IStoreOfRecord store,
     SlackApiClient slack,
     UserDirectory users,
     IFindingExplainer explainer,
@@ -44,9 +52,6 @@ public sealed partial class AlertActionApplier(
     ILogger<AlertActionApplier> logger)
 {
     private static readonly AlertComposer Composer = new();
-
-    /// <summary>BatchUpdateFindings' own limit; chunking here lets a failure half way be reported honestly.</summary>
-    private const int BatchSize = 100;
 
     private static readonly TimeSpan RecentLifetime = TimeSpan.FromMinutes(15);
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new(StringComparer.Ordinal);
@@ -80,18 +85,18 @@ public sealed partial class AlertActionApplier(
         var gate = _locks.GetOrAdd(subject, _ => new SemaphoreSlim(1, 1));
         return await ActionGuard.RunAsync(gate, logger, async () =>
         {
-            var members = await MembersAsync(action, cancellationToken).ConfigureAwait(false);
+            var parent = await ReadParentAsync(action.Thread, cancellationToken).ConfigureAwait(false);
+            var metadata = parent?.Metadata?.AsFindingAlert();
+            var members = await alertMembers.ReadAsync(action, metadata, cancellationToken).ConfigureAwait(false);
             if (members.Count == 0)
             {
                 LogNoMembers(logger, subject);
                 return FindingActionOutcome.Failed(action.Group
-                    ? "Security Hub has no findings that carry this alert's thread (or this bot's AWS identity cannot see them). Nothing was changed."
+                    ? "I have no record of the findings this alert speaks for (the store of record has no members for its thread), or Security Hub no longer has them. Nothing was changed; use the Security Hub console."
                     : "Security Hub no longer has this finding (or this bot's AWS identity cannot see it). Nothing was changed.");
             }
 
             var target = action.Target;
-            var parent = await ReadParentAsync(action, cancellationToken).ConfigureAwait(false);
-            var metadata = parent?.Metadata?.AsFindingAlert();
 
             // A single alert's status is its finding's; a group's is what the last group action set.
             var shownForFinding = action.Group ? null : WorkflowShown(metadata?.Status);
@@ -107,11 +112,11 @@ public sealed partial class AlertActionApplier(
             }
 
             var name = await users.DisplayNameAsync(userId, cancellationToken).ConfigureAwait(false);
-            var (processed, unprocessed) = await UpdateAsync(todo, target, new FindingNoteUpdate(NoteText(reason, name), userId), cancellationToken).ConfigureAwait(false);
+            var (processed, unprocessed) = await writer.WriteAsync(todo, target, reason, userId, name, cancellationToken).ConfigureAwait(false);
             var now = time.GetUtcNow();
-            foreach (var id in processed)
+            foreach (var finding in processed)
             {
-                _recent[id] = (target, now);
+                _recent[finding.Id] = (target, now);
             }
 
             string? error = null;
@@ -131,31 +136,21 @@ public sealed partial class AlertActionApplier(
             }
 
             LogApplied(logger, subject, target.ToString(), processed.Count, total, userId);
+            await RecordStatusAsync(processed, target, cancellationToken).ConfigureAwait(false);
             var counts = action.Group ? new GroupChangeCounts(processed.Count, total - todo.Count + processed.Count, total) : null;
             var state = AlertState.ChangedBy(action.TargetStatus, name, now, reason.Trim(), counts);
             await AnnounceAsync(action, members, state, cancellationToken).ConfigureAwait(false);
+            if (!action.Group)
+            {
+                await AnnounceCanonicalAsync(action, members[0], state, cancellationToken).ConfigureAwait(false);
+            }
+
             return new FindingActionOutcome(true, error);
         }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>What the action is serialised on and logged as: the finding id, or the group alert's thread.</summary>
     private static string Subject(FindingAction action) => action.Group ? action.Thread.ToString() : action.FindingId;
-
-    private async Task<List<Finding>> MembersAsync(FindingAction action, CancellationToken cancellationToken)
-    {
-        if (!action.Group)
-        {
-            return [.. await securityHub.GetFindingsByIdsAsync([action.Finding], cancellationToken).ConfigureAwait(false)];
-        }
-
-        var members = new List<Finding>();
-        await foreach (var finding in securityHub.GetFindingsByUserDefinedFieldAsync(ThreadFields.Thread, action.Thread.ToString(), cancellationToken).ConfigureAwait(false))
-        {
-            members.Add(finding);
-        }
-
-        return members;
-    }
 
     /// <summary>
     /// Whether a finding still needs the change. Reopen: only a closed finding, and for a group only members in
@@ -178,53 +173,44 @@ public sealed partial class AlertActionApplier(
         return WorkflowShown(groupShownStatus) is WorkflowStatus.Resolved or WorkflowStatus.Suppressed && known == WorkflowShown(groupShownStatus);
     }
 
-    /// <summary>What this pod applied recently, else what a single alert shows, else Security Hub's state.</summary>
-    private WorkflowStatus Known(Finding member, WorkflowStatus? shown) =>
-        _recent.TryGetValue(member.Id, out var recent) && time.GetUtcNow() - recent.At < RecentLifetime ? recent.Status : shown ?? member.Workflow;
+    /// <summary>
+    /// What this pod applied recently, unless Security Hub shows a later change of the finding (another pod's
+    /// Reopen, the console); else what a single alert shows, else Security Hub's state.
+    /// </summary>
+    private WorkflowStatus Known(Finding member, WorkflowStatus? shown)
+    {
+        if (_recent.TryGetValue(member.Id, out var recent) && time.GetUtcNow() - recent.At < RecentLifetime && !(ChangedAt(member) > recent.At))
+        {
+            return recent.Status;
+        }
+
+        return shown ?? member.Workflow;
+    }
+
+    /// <summary>When Security Hub last saw the finding change: its UpdatedAt or its note's, whichever is later.</summary>
+    private static DateTimeOffset? ChangedAt(Finding finding) =>
+        finding.Note?.UpdatedAt is { } noted && (finding.UpdatedAt is null || noted > finding.UpdatedAt) ? noted : finding.UpdatedAt;
 
     /// <summary>The workflow state behind the status an alert shows (its metadata: today's words, or an old alert's workflow names); null when it names none.</summary>
     private static WorkflowStatus? WorkflowShown(string? status) => AlertStatuses.FromWire(status)?.WorkflowToSet();
 
     /// <summary>
-    /// BatchUpdateFindings per distinct sechubbot:status value (it depends on each finding's compliance), in
-    /// chunks of 100. A chunk that fails after others succeeded counts as unprocessed with the error's code,
-    /// so the outcome still says what did change; a failure before anything changed is thrown as usual.
+    /// The status each changed finding's alert now shows, in the store of record, so Ingest takes the event our
+    /// own update raises (the only echo OCSF findings can be recognised by) as silent. The change stands if this fails.
     /// </summary>
-    private async Task<(List<string> Processed, List<UnprocessedFinding> Unprocessed)> UpdateAsync(
-        List<Finding> todo, WorkflowStatus target, FindingNoteUpdate note, CancellationToken cancellationToken)
+    private async Task RecordStatusAsync(List<Finding> processed, WorkflowStatus target, CancellationToken cancellationToken)
     {
-        var processed = new List<string>();
-        var unprocessed = new List<UnprocessedFinding>();
-        var batches = todo
-            .GroupBy(m => AlertStatuses.Of(m with { Workflow = target }).ToWire(), StringComparer.Ordinal)
-            .SelectMany(g => g.Chunk(BatchSize).Select(chunk => (Status: g.Key, Findings: chunk)))
-            .ToList();
-        foreach (var (status, findings) in batches)
+        try
         {
-            try
+            foreach (var byStatus in processed.GroupBy(f => AlertStatuses.Of(f with { Workflow = target }).ToWire(), StringComparer.Ordinal))
             {
-                var result = await securityHub.BatchUpdateFindingsAsync(
-                    new BatchUpdateFindingsRequest
-                    {
-                        Findings = [.. findings.Select(f => f.Ref)],
-                        Workflow = target,
-                        Note = note,
-
-                        // What the alert will show, so Ingest takes the event this update raises for our own echo.
-                        UserDefinedFields = new Dictionary<string, string> { [ThreadFields.Status] = status },
-                    },
-                    cancellationToken).ConfigureAwait(false);
-                processed.AddRange(result.Processed.Select(f => f.Id));
-                unprocessed.AddRange(result.Unprocessed);
-            }
-            catch (Exception ex) when (processed.Count > 0 && ex is SecurityHubException or HttpRequestException or TimeoutException or Polly.Timeout.TimeoutRejectedException)
-            {
-                var code = ex is SecurityHubException sh ? sh.Code : ex.GetType().Name;
-                unprocessed.AddRange(findings.Select(f => new UnprocessedFinding(f.Ref, code, ex.Message)));
+                await store.SetStatusAsync([.. byStatus.Select(f => StoreKey.Finding(f.Ref))], byStatus.Key, cancellationToken).ConfigureAwait(false);
             }
         }
-
-        return (processed, unprocessed);
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogStoreFailed(logger, processed.Count, ex.GetType().Name);
+        }
     }
 
     /// <summary>Findings have changed; Slack and explainer failures from here on are logged, and the change stands.</summary>
@@ -262,17 +248,76 @@ public sealed partial class AlertActionApplier(
         }
     }
 
-    /// <summary>The alert message (its blocks and metadata); null if Slack cannot return it (then Security Hub decides alone).</summary>
-    private async Task<ConversationMessage?> ReadParentAsync(FindingAction action, CancellationToken cancellationToken)
+    /// <summary>
+    /// The finding's canonical alert (the thread the store of record names for it), when the change was made in
+    /// another thread: re-drawn (single alert) and told with an audit reply, so it never shows a stale state.
+    /// The store's thread is acted on only if its parent is our alert and its metadata names this finding or
+    /// its group (control, account and region); anything else is left alone and logged.
+    /// </summary>
+    private async Task AnnounceCanonicalAsync(FindingAction action, Finding finding, AlertState state, CancellationToken cancellationToken)
     {
         try
         {
-            var page = await slack.GetRepliesPageAsync(action.Channel, action.MessageTs, limit: 1, cancellationToken: cancellationToken).ConfigureAwait(false);
-            return page.Messages.FirstOrDefault(m => m.Ts == action.MessageTs);
+            var key = StoreKey.Finding(finding.Ref);
+            var records = await store.GetManyAsync([key], cancellationToken).ConfigureAwait(false);
+            if (!records.TryGetValue(key, out var record) || record.Thread is not { } stored)
+            {
+                return;
+            }
+
+            var canonical = new ThreadRef(stored.Channel, stored.Ts);
+            if (canonical == action.Thread)
+            {
+                return;
+            }
+
+            var metadata = (await ReadParentAsync(canonical, cancellationToken).ConfigureAwait(false))?.Metadata?.AsFindingAlert();
+            if (metadata is null || !(NamesFinding(metadata, finding) || NamesGroupOf(metadata, finding)))
+            {
+                LogCanonicalRefused(logger, action.FindingId, canonical.ToString());
+                return;
+            }
+
+            if (metadata.GroupSize is null)
+            {
+                var shown = finding with { Workflow = action.Target };
+                var explanation = await ExplainAsync(action, shown, cancellationToken).ConfigureAwait(false);
+                await slack.UpdateMessageAsync(Composer.ComposeUpdate(AlertSubject.Single(shown), state, explanation, canonical), cancellationToken).ConfigureAwait(false);
+            }
+
+            // A group's parent speaks for all its members; one member's change is told in its thread.
+            await slack.PostMessageAsync(Composer.ComposeAudit(state, canonical, metadata.GroupSize is null ? null : [finding]), cancellationToken).ConfigureAwait(false);
         }
         catch (SlackApiException ex)
         {
-            LogParentUnreadable(logger, action.Thread.ToString(), ex.Error);
+            LogAnnounceFailed(logger, Subject(action), ex.Method, ex.Error);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogStoreFailed(logger, 1, ex.GetType().Name);
+        }
+    }
+
+    private static bool NamesFinding(FindingAlertMetadata metadata, Finding finding) =>
+        metadata.GroupSize is null && string.Equals(metadata.FindingId, finding.Id, StringComparison.Ordinal);
+
+    private static bool NamesGroupOf(FindingAlertMetadata metadata, Finding finding) =>
+        metadata.GroupSize is > 0 && finding.ControlId is not null
+        && string.Equals(metadata.ControlId, finding.ControlId, StringComparison.Ordinal)
+        && string.Equals(metadata.AccountId, finding.AwsAccountId, StringComparison.Ordinal)
+        && string.Equals(metadata.Region, finding.Region, StringComparison.Ordinal);
+
+    /// <summary>The alert message (its blocks and metadata); null if Slack cannot return it (then Security Hub decides alone).</summary>
+    private async Task<ConversationMessage?> ReadParentAsync(ThreadRef thread, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var page = await slack.GetRepliesPageAsync(thread.Channel, thread.Ts, limit: 1, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return page.Messages.FirstOrDefault(m => m.Ts == thread.Ts);
+        }
+        catch (SlackApiException ex)
+        {
+            LogParentUnreadable(logger, thread.ToString(), ex.Error);
             return null;
         }
     }
@@ -295,6 +340,12 @@ public sealed partial class AlertActionApplier(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read the alert {Thread} ({Error}); deciding from Security Hub's state")]
     private static partial void LogParentUnreadable(ILogger logger, string thread, string error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Count} findings changed, but the store of record could not be updated or read ({Error}); Ingest may announce our own change once")]
+    private static partial void LogStoreFailed(ILogger logger, int count, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The store names {Thread} as the alert of {FindingId}, but its parent is not our alert for it; left alone")]
+    private static partial void LogCanonicalRefused(ILogger logger, string findingId, string thread);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Subject} changed; the explanation for its alert failed ({Error}), so the alert is re-drawn without it")]
     private static partial void LogExplainFailed(ILogger logger, string subject, string error);

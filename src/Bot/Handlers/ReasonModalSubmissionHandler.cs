@@ -46,39 +46,81 @@ public sealed partial class ReasonModalSubmissionHandler(
             return;
         }
 
-        if (!await policy.IsApproverAsync(userId, cancellationToken).ConfigureAwait(false))
-        {
-            await request.AckAsync(Errors("You are not (or no longer) an approver. Nothing was changed."), cancellationToken).ConfigureAwait(false);
-            return;
-        }
-
-        // The change must not be cancelled half way by our own time budget: it runs to completion either way.
-        var applying = applier.ApplyAsync(action, userId, reason, CancellationToken.None);
+        // The budget covers the approver check too (usergroups.users.list may be slow): the change runs to
+        // completion either way, never cancelled half way by our own time budget.
         var budget = Task.Delay(options.Value.ModalDecisionBudget, time, cancellationToken);
-        if (await Task.WhenAny(applying, budget).ConfigureAwait(false) == applying)
+        var deciding = DecideAsync(action, userId, reason);
+        if (await Task.WhenAny(deciding, budget).ConfigureAwait(false) == deciding)
         {
-            var outcome = await applying.ConfigureAwait(false);
+            var outcome = await deciding.ConfigureAwait(false);
             metrics.FindingAction(action.Action, outcome.Changed ? "applied" : "not_applied");
-            await request.AckAsync(outcome.Error is { } error ? Errors(error) : null, cancellationToken).ConfigureAwait(false);
+
+            // The transport acks on its own at its deadline; an error then can no longer keep the modal open.
+            if (request.TryClaimAck())
+            {
+                await request.SendClaimedAckAsync(outcome.Error is { } error ? Errors(error) : null, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            await TellLateAsync(action, userId, outcome, cancellationToken).ConfigureAwait(false);
             return;
         }
 
         LogSlowDecision(logger, action.Group ? action.Thread.ToString() : action.FindingId, options.Value.ModalDecisionBudget.TotalMilliseconds);
         await request.AckAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-        var late = await applying.ConfigureAwait(false);
+        var late = await deciding.ConfigureAwait(false);
         metrics.FindingAction(action.Action, late.Changed ? "applied" : "not_applied");
-        if (late.Error is { } lateError)
+        await TellLateAsync(action, userId, late, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The approver check, then the change; anything unexpected becomes an outcome the person is told.</summary>
+    private async Task<FindingActionOutcome> DecideAsync(FindingAction action, string userId, string reason)
+    {
+        try
         {
-            try
+            if (!await policy.IsApproverAsync(userId, CancellationToken.None).ConfigureAwait(false))
             {
-                await slack.PostEphemeralAsync(
-                    new EphemeralMessage { Channel = action.Channel, User = userId, Text = $":warning: {action.Verb} {(late.Changed ? "partly applied" : "failed")}: {Core.Slack.Mrkdwn.Escape(lateError)}" },
-                    cancellationToken).ConfigureAwait(false);
+                return FindingActionOutcome.Failed("You are not (or no longer) an approver. Nothing was changed.");
             }
-            catch (SlackApiException ex)
-            {
-                LogTellFailed(logger, ex.Error);
-            }
+
+            return await applier.ApplyAsync(action, userId, reason, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogDecisionFailed(logger, ex.GetType().Name);
+            return FindingActionOutcome.Failed("Something went wrong while applying the change. Check the alert and Security Hub before trying again.");
+        }
+    }
+
+    /// <summary>
+    /// An outcome that arrives after the modal closed: an error reaches the person as an ephemeral message in
+    /// the alert's channel, else as a reply in the alert's thread. A success shows on the alert itself.
+    /// </summary>
+    private async Task TellLateAsync(FindingAction action, string userId, FindingActionOutcome outcome, CancellationToken cancellationToken)
+    {
+        if (outcome.Error is not { } error)
+        {
+            return;
+        }
+
+        var text = $":warning: {action.Verb} {(outcome.Changed ? "partly applied" : "failed")}: {Core.Slack.Mrkdwn.Escape(error)}";
+        try
+        {
+            await slack.PostEphemeralAsync(new EphemeralMessage { Channel = action.Channel, User = userId, Text = text }, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        catch (Exception ex) when (ex is SlackApiException or HttpRequestException)
+        {
+            LogTellFailed(logger, ex is SlackApiException api ? api.Error : ex.GetType().Name);
+        }
+
+        try
+        {
+            await slack.PostMessageAsync(new Core.Slack.Messages.SlackMessage { Channel = action.Channel, ThreadTs = action.MessageTs, Text = $"<@{userId}> {text}" }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is SlackApiException or HttpRequestException)
+        {
+            LogTellFailed(logger, ex is SlackApiException api ? api.Error : ex.GetType().Name);
         }
     }
 
@@ -88,6 +130,9 @@ public sealed partial class ReasonModalSubmissionHandler(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Security Hub took longer than {BudgetMs} ms for {Target}; closed the modal, outcome follows")]
     private static partial void LogSlowDecision(ILogger logger, string target, double budgetMs);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Applying a reason modal's change failed unexpectedly ({Error})")]
+    private static partial void LogDecisionFailed(ILogger logger, string error);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not tell the user that the action failed: Slack {Error}")]
     private static partial void LogTellFailed(ILogger logger, string error);

@@ -12,7 +12,7 @@ using SecHubBot.Core.Slack.WebApi;
 namespace SecHubBot.Bot.Handlers;
 
 /// <summary>
-/// <c>/sechub explain &lt;finding id or ARN&gt;</c> and <c>/sechub help</c>. The argument is checked before the
+/// <c>/sechub explain &lt;finding id or ARN&gt;</c> (an ASFF Id or ARN, or an OCSF finding's metadata.uid or finding_info.uid) and <c>/sechub help</c>. The argument is checked before the
 /// ack, so usage errors come back at once (ephemeral); a valid request is acked with "looking it up" and
 /// then answered: an alert thread for the finding in this channel (follow-ups work there, as for any alert),
 /// or an ephemeral message when the finding is not found, Security Hub refuses, or the bot is not in the channel.
@@ -28,7 +28,7 @@ public sealed partial class SlashCommandHandler(
 
     public const string Usage =
         "*SecHubBot commands*\n" +
-        "• `/sechub explain <finding id or ARN>`: post an alert thread for a Security Hub finding in this channel; ask follow-up questions in its thread.\n" +
+        "• `/sechub explain <finding id or ARN>`: post an alert thread for a Security Hub finding (an ASFF Id or ARN, or an OCSF metadata.uid or finding_info.uid) in this channel; ask follow-up questions in its thread.\n" +
         "• `/sechub help`: this list.";
 
     private readonly AlertComposer _composer = new();
@@ -101,7 +101,8 @@ public sealed partial class SlashCommandHandler(
         Core.Findings.Finding? finding;
         try
         {
-            finding = (await securityHub.GetFindingsByIdsAsync([findingId], cancellationToken).ConfigureAwait(false)).FirstOrDefault();
+            finding = (await securityHub.GetFindingsByIdsAsync([findingId], cancellationToken).ConfigureAwait(false)).FirstOrDefault()
+                ?? await FindOcsfAsync(findingId, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is HttpRequestException or TimeoutException or Polly.Timeout.TimeoutRejectedException)
         {
@@ -154,6 +155,11 @@ public sealed partial class SlashCommandHandler(
         await slack.PostMessageAsync(messages.InThread(parent.Ts).FirstReply, cancellationToken).ConfigureAwait(false);
         LogPosted(logger, channel, parent.Ts);
     }
+
+    /// <summary>The new Security Hub's finding with this metadata.uid, else this finding_info.uid (the providing product's id).</summary>
+    private async Task<Core.Findings.Finding?> FindOcsfAsync(string id, CancellationToken cancellationToken) =>
+        (await securityHub.GetFindingsV2ByMetadataUidsAsync([id], cancellationToken).ConfigureAwait(false)).FirstOrDefault()
+        ?? (await securityHub.GetFindingsV2ByFindingInfoUidsAsync([id], cancellationToken).ConfigureAwait(false)).FirstOrDefault();
 
     private async Task TellAsync(string channel, string user, Uri? responseUrl, string mrkdwn, CancellationToken cancellationToken)
     {

@@ -3,6 +3,8 @@ using SecHubBot.Bot.Actions;
 using SecHubBot.Core.Alerts;
 using SecHubBot.Core.Explain.Offline;
 using SecHubBot.Core.Findings;
+using Microsoft.Extensions.DependencyInjection;
+using SecHubBot.Core.Store;
 using SecHubBot.Fakes.Aws;
 using SecHubBot.Fakes.Slack;
 
@@ -44,6 +46,11 @@ public sealed class GroupActionJourneyTests : IAsyncLifetime
             Assert.Equal("resolved", (string?)stored["UserDefinedFields"]![ThreadFields.Status]);
             Assert.Equal("Fixed in PR #42 — Ana via Slack", (string?)stored["Note"]!["Text"]);
         }
+
+        // The store now holds what the alert shows, so Ingest's echo of this update is silent.
+        var records = await _host.Services.GetRequiredService<IStoreOfRecord>().GetManyAsync([.. Indexes.Select(i => StoreKey.Finding(FindingReader.Read(SyntheticFindings.Control(i)).Finding!.Ref))], CancellationToken.None);
+        Assert.Equal(Size, records.Count);
+        Assert.All(records.Values, r => Assert.Equal("resolved", r.Status));
 
         // The finding of another alert is not a member.
         Assert.Equal("NEW", (string?)_host.SecurityHub.Find(BotTestHost.FindingId)!["Workflow"]!["Status"]);
@@ -150,27 +157,32 @@ public sealed class GroupActionJourneyTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task GroupResolve_NoFindingCarriesTheThread_ModalSaysSoAndNothingChanges()
+    public async Task GroupResolve_MembersOnlyClaimedByUserDefinedFields_ModalSaysSoAndNothingChanges()
     {
-        var parentTs = await PostGroupAlertAsync(seedMembers: false);
+        var parentTs = await PostGroupAlertAsync(recordMembers: false);
 
         var ack = await _host.SubmitReasonAsync(await ClickAsync(AlertActionIds.ResolveGroup, parentTs, BotTestHost.Approver), "fixed", BotTestHost.Approver);
 
-        Assert.Contains("no findings that carry this alert's thread", ack!.Value.GetProperty("errors").GetProperty(ReasonModal.ReasonBlockId).GetString(), StringComparison.Ordinal);
+        Assert.Contains("no record of the findings this alert speaks for", ack!.Value.GetProperty("errors").GetProperty(ReasonModal.ReasonBlockId).GetString(), StringComparison.Ordinal);
         Assert.Equal(0, _host.SecurityHub.BatchUpdateCalls);
         Assert.Empty(_host.Slack.CallsTo("chat.update"));
     }
 
-    /// <summary>Posts a grouped alert as Ingest does, then seeds its members carrying the parent's thread ref; returns the parent ts.</summary>
-    private async Task<string> PostGroupAlertAsync(bool seedMembers = true)
+    /// <summary>
+    /// Posts a grouped alert as Ingest does and seeds its members in Security Hub; Ingest's record of the
+    /// thread's members goes to the store unless <paramref name="recordMembers"/> is false. Every member's
+    /// UserDefinedFields claim the thread either way: a field anyone can write never makes a member.
+    /// </summary>
+    private async Task<string> PostGroupAlertAsync(bool recordMembers = true)
     {
         var members = Indexes.Select(i => FindingReader.Read(SyntheticFindings.Control(i)).Finding!).ToList();
         var explanation = await new OfflineExplainer().ExplainAsync(members[0], CancellationToken.None);
         var posted = await _host.Slack.CreateApiClient().PostMessageAsync(GroupAlertComposer.ComposeParent(members, explanation, SlackFake.DefaultChannel));
-        if (seedMembers)
+        var fields = new Dictionary<string, string> { [ThreadFields.Thread] = $"{SlackFake.DefaultChannel}/{posted.Ts}", [ThreadFields.Status] = "open" };
+        _host.SecurityHub.Seed(Indexes.Select(i => SyntheticFindings.Control(i, userDefinedFields: fields)));
+        if (recordMembers)
         {
-            var fields = new Dictionary<string, string> { [ThreadFields.Thread] = $"{SlackFake.DefaultChannel}/{posted.Ts}", [ThreadFields.Status] = "open" };
-            _host.SecurityHub.Seed(Indexes.Select(i => SyntheticFindings.Control(i, userDefinedFields: fields)));
+            await _host.RecordAlertAsync(SlackFake.DefaultChannel, posted.Ts, members.Select(m => m.Ref));
         }
 
         return posted.Ts;
