@@ -65,6 +65,23 @@ public sealed class SlashCommandJourneyTests : IAsyncLifetime
         await BotTestHost.Until(() => _host.BotReplies(parent.Ts, "C0OTHER").Any(m => m.Content?.Contains("Written by AI", StringComparison.Ordinal) == true), "the follow-up answer");
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task SechubExplain_OcsfMetadataOrFindingInfoUid_PostsAlertThread(bool byMetadataUid)
+    {
+        _host.SecurityHub.SeedOcsf([SyntheticOcsfFindings.Detection(3)]);
+        var id = byMetadataUid ? SyntheticOcsfFindings.MetadataUidOf(3) : SyntheticOcsfFindings.FindingInfoUidOf(3);
+
+        await _host.Slack.SocketMode.SendSlashCommandAsync(SlackFakePayloads.SlashCommand("/sechub", "explain " + id, channel: "C0OCSF"));
+
+        await BotTestHost.Until(() => _host.Slack.Messages("C0OCSF").Count == 1, "the alert");
+        var metadata = _host.Slack.Messages("C0OCSF")[0].Metadata!.Value.GetProperty("event_payload");
+        Assert.Equal(SyntheticOcsfFindings.MetadataUidOf(3), metadata.GetProperty("finding_id").GetString());
+        Assert.True(_host.SecurityHub.GetFindingsV2Calls >= 1);
+        Assert.Empty(_host.SecurityHub.ModelViolations);
+    }
+
     [Fact]
     public async Task SechubExplain_ResolvedFinding_AlertShowsStateAndReopen()
     {
