@@ -86,6 +86,7 @@ public static class BotServiceCollectionExtensions
 
         services.AddSingleton<ApproverPolicy>();
         services.AddSingleton<BotIdentity>();
+        services.AddSingleton<AlertThreadReader>();
         services.AddSingleton<UserDirectory>();
         services.AddSingleton<ThreadAnswers>();
         services.AddSingleton<InterimUpdateBudget>();

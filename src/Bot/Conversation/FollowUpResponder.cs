@@ -12,7 +12,7 @@ namespace SecHubBot.Bot.Conversation;
 
 /// <summary>
 /// Answers a question in an alert thread (DESIGN.md §3 "Follow-up answers"): reads the thread with its
-/// metadata (conversations.replies) and, if the parent is one of our alerts, shows a sign at once (the
+/// metadata (<see cref="AlertThreadReader"/>) and, if the parent is one of our alerts (posted by this app), shows a sign at once (the
 /// thread status "Reading the finding…", or the placeholder reply where Slack refuses the status), reads
 /// the finding's current state (GetFindings), asks the model with the finding fenced as untrusted context
 /// and the thread as the conversation, and streams the answer: with Slack's streaming methods
@@ -22,6 +22,7 @@ namespace SecHubBot.Bot.Conversation;
 /// </summary>
 public sealed partial class FollowUpResponder(
     SlackApiClient slack,
+    AlertThreadReader threads,
     SecurityHubClient securityHub,
     BotIdentity identity,
     UserDirectory users,
@@ -48,14 +49,13 @@ public sealed partial class FollowUpResponder(
     {
         ArgumentNullException.ThrowIfNull(question);
         using var slot = answers.Begin(question.Channel + "/" + question.ThreadTs);
-        var thread = await slack.GetThreadAsync(question.Channel, question.ThreadTs, cancellationToken: cancellationToken).ConfigureAwait(false);
-        var parent = thread.FirstOrDefault(m => m.Ts == question.ThreadTs);
-        if (parent?.Metadata?.AsFindingAlert() is not { } metadata)
+        if (await threads.ReadAsync(question.Channel, question.ThreadTs, cancellationToken).ConfigureAwait(false) is not { } alertThread)
         {
             LogNotAlertThread(logger, question.Channel, question.ThreadTs);
             return;
         }
 
+        var (thread, metadata) = (alertThread.Messages, alertThread.Metadata);
         var me = await identity.GetAsync(cancellationToken).ConfigureAwait(false);
         var workspace = question.Workspace ?? me.TeamId;
         if (question.Suggested)
