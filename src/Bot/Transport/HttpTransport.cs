@@ -124,6 +124,12 @@ public static partial class HttpTransport
         // registers it as in-flight work so shutdown waits for it.
         var handling = Task.Run(() => RunHandlerAsync(dispatcher, request, logger), CancellationToken.None);
         var ack = await read.WaitForAckAsync(handling, options.HttpAckDeadline, time, context.RequestAborted).ConfigureAwait(false);
+        if (request.IsDeclined)
+        {
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            return;
+        }
+
         if (ack is { } payload)
         {
             context.Response.ContentType = "application/json; charset=utf-8";
