@@ -71,8 +71,14 @@ public static class BotServiceCollectionExtensions
             .Configure<IConfiguration>((o, config) =>
             {
                 // A list or one comma- or space-separated string (the Helm chart writes the latter).
-                var approvers = config.GetSection(AuthorizationOptions.SectionName + ":Approvers");
-                o.Approvers = AuthorizationOptions.Parse([approvers.Value, .. approvers.GetChildren().Select(c => c.Value)]);
+                IReadOnlyList<string> Ids(string key)
+                {
+                    var section = config.GetSection(AuthorizationOptions.SectionName + ":" + key);
+                    return AuthorizationOptions.Parse([section.Value, .. section.GetChildren().Select(c => c.Value)]);
+                }
+
+                o.Approvers = Ids("Approvers");
+                o.Viewers = Ids("Viewers");
                 if (config.GetValue<TimeSpan?>(AuthorizationOptions.SectionName + ":GroupCacheDuration") is { } cache)
                 {
                     o.GroupCacheDuration = cache;
@@ -90,6 +96,9 @@ public static class BotServiceCollectionExtensions
 
         services.AddSingleton<ApproverPolicy>();
         services.AddSingleton<BotIdentity>();
+        services.AddSingleton<AlertThreadReader>();
+        services.AddSingleton<Transport.Http.SignatureReplayGuard>();
+        services.AddSingleton<Transport.Http.UnverifiedBodyGate>();
         services.AddSingleton<UserDirectory>();
         services.AddSingleton<ThreadAnswers>();
         services.AddSingleton<InterimUpdateBudget>();

@@ -21,15 +21,27 @@ public sealed partial class ApproverPolicy(
 
     public bool IsConfigured => _options.Approvers.Count > 0;
 
-    public async Task<bool> IsApproverAsync(string userId, CancellationToken cancellationToken)
+    public Task<bool> IsApproverAsync(string userId, CancellationToken cancellationToken) =>
+        IsListedAsync(_options.Approvers, userId, cancellationToken);
+
+    /// <summary>
+    /// Who may look up any finding (<c>/sechub explain</c>): the approvers, and <c>Authorization:Viewers</c>. A
+    /// lookup shows a finding of any account to whoever asks, so it is granted by name like a change, never by
+    /// being in a channel.
+    /// </summary>
+    public async Task<bool> IsViewerAsync(string userId, CancellationToken cancellationToken) =>
+        await IsListedAsync(_options.Viewers, userId, cancellationToken).ConfigureAwait(false)
+        || await IsApproverAsync(userId, cancellationToken).ConfigureAwait(false);
+
+    private async Task<bool> IsListedAsync(IReadOnlyList<string> listed, string userId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(userId);
-        if (_options.Approvers.Contains(userId, StringComparer.Ordinal))
+        if (listed.Contains(userId, StringComparer.Ordinal))
         {
             return true;
         }
 
-        foreach (var group in _options.Approvers.Where(a => a.StartsWith('S')))
+        foreach (var group in listed.Where(a => a.StartsWith('S')))
         {
             var members = await MembersAsync(group, cancellationToken).ConfigureAwait(false);
             if (members.Contains(userId))

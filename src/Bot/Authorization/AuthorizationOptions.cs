@@ -1,6 +1,6 @@
 namespace SecHubBot.Bot.Authorization;
 
-/// <summary>The <c>Authorization</c> section: who may Resolve, Suppress and Reopen.</summary>
+/// <summary>The <c>Authorization</c> section: who may Resolve, Suppress and Reopen, and who may look findings up.</summary>
 public sealed class AuthorizationOptions
 {
     public const string SectionName = "Authorization";
@@ -10,6 +10,12 @@ public sealed class AuthorizationOptions
     /// comma- or space-separated string (the Helm chart writes the latter). Empty: nobody (deny by default).
     /// </summary>
     public IReadOnlyList<string> Approvers { get; set; } = [];
+
+    /// <summary>
+    /// <c>Authorization:Viewers</c>: who may look up any finding with <c>/sechub explain</c>, besides the approvers;
+    /// same forms as <see cref="Approvers"/>. Empty: approvers only.
+    /// </summary>
+    public IReadOnlyList<string> Viewers { get; set; } = [];
 
     /// <summary>How long a user group's members are remembered before usergroups.users.list is asked again.</summary>
     public TimeSpan GroupCacheDuration { get; set; } = TimeSpan.FromMinutes(5);
@@ -21,11 +27,14 @@ public sealed class AuthorizationOptions
     public IReadOnlyList<string> Problems()
     {
         var problems = new List<string>();
-        foreach (var id in Approvers)
+        foreach (var (key, ids) in new[] { ("Approvers", Approvers), ("Viewers", Viewers) })
         {
-            if (id.Length < 2 || id[0] is not ('U' or 'W' or 'S') || !id.All(c => char.IsAsciiLetterUpper(c) || char.IsAsciiDigit(c)))
+            foreach (var id in ids)
             {
-                problems.Add($"Authorization:Approvers entry \"{id}\" is not a Slack user id (U…/W…) or user-group id (S…)");
+                if (id.Length < 2 || id[0] is not ('U' or 'W' or 'S') || !id.All(c => char.IsAsciiLetterUpper(c) || char.IsAsciiDigit(c)))
+                {
+                    problems.Add($"Authorization:{key} entry \"{id}\" is not a Slack user id (U…/W…) or user-group id (S…)");
+                }
             }
         }
 

@@ -12,7 +12,7 @@ namespace SecHubBot.Bot.Conversation;
 
 /// <summary>
 /// Answers a question in an alert thread (DESIGN.md §3 "Follow-up answers"): reads the thread with its
-/// metadata (conversations.replies) and, if the parent is one of our alerts, shows a sign at once (the
+/// metadata (<see cref="AlertThreadReader"/>) and, if the parent is one of our alerts (posted by this app), shows a sign at once (the
 /// thread status "Reading the finding…", or the placeholder reply where Slack refuses the status), reads
 /// the finding's current state (GetFindings), asks the model with the finding fenced as untrusted context
 /// and the thread as the conversation, and streams the answer: with Slack's streaming methods
@@ -22,6 +22,7 @@ namespace SecHubBot.Bot.Conversation;
 /// </summary>
 public sealed partial class FollowUpResponder(
     SlackApiClient slack,
+    AlertThreadReader threads,
     SecurityHubClient securityHub,
     BotIdentity identity,
     UserDirectory users,
@@ -40,6 +41,11 @@ public sealed partial class FollowUpResponder(
     public const string SupersededText = "_Superseded by a newer question in this thread._";
     public const string ModelFailedText = ":warning: I could not get an answer from the model just now. Please try again in a minute.";
     public const string ModelTimedOutText = ":warning: The model took too long to answer. Please try again in a minute.";
+    public const string ShutdownText = ":information_source: I was restarted before I could finish this answer. Please ask again.";
+
+    /// <summary>How long the shutdown notice may take: the pod is going away.</summary>
+    private static readonly TimeSpan ShutdownNoticeBudget = TimeSpan.FromSeconds(2);
+
     public const string OfflineText = ":information_source: Follow-up answers need the AI model (Bedrock), and this bot runs in offline mode. The first reply in this thread has the fix steps.";
 
     private readonly BotOptions _options = options.Value;
@@ -48,14 +54,13 @@ public sealed partial class FollowUpResponder(
     {
         ArgumentNullException.ThrowIfNull(question);
         using var slot = answers.Begin(question.Channel + "/" + question.ThreadTs);
-        var thread = await slack.GetThreadAsync(question.Channel, question.ThreadTs, cancellationToken: cancellationToken).ConfigureAwait(false);
-        var parent = thread.FirstOrDefault(m => m.Ts == question.ThreadTs);
-        if (parent?.Metadata?.AsFindingAlert() is not { } metadata)
+        if (await threads.ReadAsync(question.Channel, question.ThreadTs, cancellationToken).ConfigureAwait(false) is not { } alertThread)
         {
             LogNotAlertThread(logger, question.Channel, question.ThreadTs);
             return;
         }
 
+        var (thread, metadata) = (alertThread.Messages, alertThread.Metadata);
         var me = await identity.GetAsync(cancellationToken).ConfigureAwait(false);
         var workspace = question.Workspace ?? me.TeamId;
         if (question.Suggested)
@@ -112,6 +117,13 @@ public sealed partial class FollowUpResponder(
             LogTimedOut(logger, question.Channel, question.ThreadTs, _options.AnswerTimeout.TotalSeconds);
             await NoticeAsync(stream, ModelTimedOutText).ConfigureAwait(false);
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            metrics.FollowUpAnswer("shutdown");
+            LogCutByShutdown(logger, question.Channel, question.ThreadTs);
+            using var budget = new CancellationTokenSource(ShutdownNoticeBudget, time);
+            await NoticeAsync(stream, ShutdownText, budget.Token).ConfigureAwait(false);
+        }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             metrics.FollowUpAnswer("failed");
@@ -162,15 +174,19 @@ public sealed partial class FollowUpResponder(
         return posted.Ts;
     }
 
-    private async Task NoticeAsync(IAnswerWriter stream, string text)
+    private async Task NoticeAsync(IAnswerWriter stream, string text, CancellationToken cancellationToken = default)
     {
         try
         {
-            await stream.FailAsync(text, CancellationToken.None).ConfigureAwait(false);
+            await stream.FailAsync(text, cancellationToken).ConfigureAwait(false);
         }
         catch (SlackApiException ex)
         {
             LogNoticeFailed(logger, ex.Error);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            LogNoticeFailed(logger, "no time left before shutdown");
         }
     }
 
@@ -255,6 +271,9 @@ public sealed partial class FollowUpResponder(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Answer in {Channel}/{ThreadTs} timed out after {Seconds} s")]
     private static partial void LogTimedOut(ILogger logger, string channel, string threadTs, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Answer in {Channel}/{ThreadTs} cut short by shutdown; the thread is told to ask again")]
+    private static partial void LogCutByShutdown(ILogger logger, string channel, string threadTs);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Model answer in {Channel}/{ThreadTs} failed")]
     private static partial void LogModelFailed(ILogger logger, Exception exception, string channel, string threadTs);

@@ -42,9 +42,10 @@ public sealed partial class SlackDispatcher : ISlackRequestHandler
         ArgumentNullException.ThrowIfNull(request);
         if (!_work.TryEnter(out var lease))
         {
-            // Shutting down: no new work. Socket Mode never gets here (the client stops taking envelopes);
-            // HTTP answers 503 first. Ack anyway so nothing waits on us.
-            await request.AckAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            // Shutting down: no new work, and no ack either, so Slack delivers it again to a live pod (a request
+            // that slipped in between the stop and the transport closing its doors would otherwise be acked and lost).
+            request.Decline();
+            LogDeclined(_logger, request.Kind);
             return;
         }
 
@@ -81,6 +82,9 @@ public sealed partial class SlackDispatcher : ISlackRequestHandler
         LogUnhandled(_logger, request.Kind, request.Payload.Type ?? (request.Payload as SlashCommandPayload)?.Command ?? "-", request.Payload is OtherPayload { Unreadable: true });
         await request.AckAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Shutting down: {Kind} request left unacked for Slack to redeliver")]
+    private static partial void LogDeclined(ILogger logger, SlackRequestKind kind);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "No handler for {Kind} {What} (unreadable: {Unreadable}); acked and dropped")]
     private static partial void LogUnhandled(ILogger logger, SlackRequestKind kind, string what, bool unreadable);

@@ -16,15 +16,22 @@ namespace SecHubBot.Bot.Handlers;
 /// ack, so usage errors come back at once (ephemeral); a valid request is acked with "looking it up" and
 /// then answered: an alert thread for the finding in this channel (follow-ups work there, as for any alert),
 /// or an ephemeral message when the finding is not found, Security Hub refuses, or the bot is not in the channel.
+/// Only viewers and approvers may look findings up (<see cref="Authorization.ApproverPolicy.IsViewerAsync"/>): a
+/// lookup reaches any finding of any account, where an alert channel shows only what is routed to it.
 /// </summary>
 public sealed partial class SlashCommandHandler(
     SecurityHubClient securityHub,
     IFindingExplainer explainer,
     SlackApiClient slack,
+    Authorization.ApproverPolicy access,
     ILogger<SlashCommandHandler> logger) : ISlashCommandHandler
 {
     /// <summary>ASFF allows 512 characters for a finding Id.</summary>
     public const int MaxFindingIdLength = 512;
+
+    public const string NotAViewerText =
+        ":lock: Looking up findings is limited to the people and user groups named in `Authorization:Viewers` (and the approvers, `Authorization:Approvers`). " +
+        "Ask whoever runs SecHubBot to add you or your team; alerts in the security channels stay open to their members.";
 
     public const string Usage =
         "*SecHubBot commands*\n" +
@@ -68,6 +75,14 @@ public sealed partial class SlashCommandHandler(
         await request.AckAsync(Ephemeral($":mag: Looking up {Mrkdwn.Code(argument)}…"), cancellationToken).ConfigureAwait(false);
         if (channel is null || user is null)
         {
+            return;
+        }
+
+        // After the ack: a user group's members may take a Slack call to read, and the answer must not miss Slack's 3 s.
+        if (!await access.IsViewerAsync(user, cancellationToken).ConfigureAwait(false))
+        {
+            LogNotAViewer(logger, user);
+            await TellAsync(channel, user, responseUrl, NotAViewerText, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -181,6 +196,9 @@ public sealed partial class SlashCommandHandler(
 
     private static JsonElement Ephemeral(string mrkdwn) =>
         JsonSerializer.SerializeToElement(new ResponseUrlMessage { ResponseType = ResponseUrlMessage.Ephemeral, Text = mrkdwn }, SlackJson.Context.ResponseUrlMessage);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "/sechub explain: {User} is neither a viewer nor an approver; refused")]
+    private static partial void LogNotAViewer(ILogger logger, string user);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "/sechub explain: Security Hub lookup failed ({Code})")]
     private static partial void LogLookupFailed(ILogger logger, string code);

@@ -13,7 +13,8 @@ namespace SecHubBot.Bot.Transport;
 /// </summary>
 public static partial class HttpTransport
 {
-    private const int MaxBodyBytes = 1024 * 1024;
+    /// <summary>Slack's bodies are a few KB (a view_submission with a large modal stays far below this).</summary>
+    public const int MaxBodyBytes = 1024 * 1024;
 
     public static IEndpointRouteBuilder MapSlackHttpEndpoints(this IEndpointRouteBuilder endpoints)
     {
@@ -44,7 +45,25 @@ public static partial class HttpTransport
             return;
         }
 
-        var body = await ReadBodyAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
+        if (context.Request.ContentLength > MaxBodyBytes)
+        {
+            context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+            return;
+        }
+
+        byte[]? body;
+        using (var slot = services.GetRequiredService<UnverifiedBodyGate>().TryEnter())
+        {
+            if (slot is null)
+            {
+                LogBusy(logger, context.Request.Path);
+                context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                return;
+            }
+
+            body = await ReadBodyAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
+        }
+
         if (body is null)
         {
             context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
@@ -59,10 +78,8 @@ public static partial class HttpTransport
 
         var time = services.GetRequiredService<TimeProvider>();
         var verifier = new SlackRequestVerifier(slack.SigningSecret, time);
-        var verdict = verifier.Verify(
-            context.Request.Headers[SlackRequestVerifier.TimestampHeader].ToString(),
-            context.Request.Headers[SlackRequestVerifier.SignatureHeader].ToString(),
-            body);
+        var signature = context.Request.Headers[SlackRequestVerifier.SignatureHeader].ToString();
+        var verdict = verifier.Verify(context.Request.Headers[SlackRequestVerifier.TimestampHeader].ToString(), signature, body);
         if (verdict != SlackSignatureResult.Valid)
         {
             LogRejected(logger, context.Request.Path, verdict);
@@ -89,6 +106,16 @@ public static partial class HttpTransport
             return;
         }
 
+        // The same signature twice is the same request again: never handled twice. An event is answered 200
+        // (were it Slack's own redelivery, a refusal would only make Slack send it again; its event_id dedupe
+        // would drop it anyway); an interaction or command, which has no id of its own, is refused.
+        if (!services.GetRequiredService<SignatureReplayGuard>().TryAccept(signature))
+        {
+            LogReplayed(logger, context.Request.Path);
+            context.Response.StatusCode = read.Request!.Kind == SlackRequestKind.EventsApi ? StatusCodes.Status200OK : StatusCodes.Status401Unauthorized;
+            return;
+        }
+
         var dispatcher = services.GetRequiredService<ISlackRequestHandler>();
         var options = services.GetRequiredService<IOptions<BotOptions>>().Value;
         var request = read.Request!;
@@ -97,6 +124,12 @@ public static partial class HttpTransport
         // registers it as in-flight work so shutdown waits for it.
         var handling = Task.Run(() => RunHandlerAsync(dispatcher, request, logger), CancellationToken.None);
         var ack = await read.WaitForAckAsync(handling, options.HttpAckDeadline, time, context.RequestAborted).ConfigureAwait(false);
+        if (request.IsDeclined)
+        {
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            return;
+        }
+
         if (ack is { } payload)
         {
             context.Response.ContentType = "application/json; charset=utf-8";
@@ -140,6 +173,12 @@ public static partial class HttpTransport
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected a request to {Path}: signature {Verdict}")]
     private static partial void LogRejected(ILogger logger, PathString path, SlackSignatureResult verdict);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Dropped a request to {Path}: its signature was already used (a replay)")]
+    private static partial void LogReplayed(ILogger logger, PathString path);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a request to {Path}: too many unverified bodies being read at once")]
+    private static partial void LogBusy(ILogger logger, PathString path);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Handler for {Kind} failed")]
     private static partial void LogHandlerFailed(ILogger logger, Exception exception, SlackRequestKind kind);

@@ -79,6 +79,28 @@ public sealed partial class SlackRequest
         await SendClaimedAckAsync(payload, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Set by <see cref="Decline"/>: this pod will not handle the request, and no ack was or will be sent, so Slack
+    /// delivers it again (Socket Mode: to a live connection; HTTP: the endpoint answers 503 and Slack retries).
+    /// </summary>
+    public bool IsDeclined { get; private set; }
+
+    /// <summary>
+    /// Refuses the request unacked (shutting down): an acked request Slack considers delivered, and a
+    /// view_submission or a click acked here and not handled would be lost. False when it was already acked.
+    /// </summary>
+    public bool Decline()
+    {
+        if (!TryClaimAck())
+        {
+            return false;
+        }
+
+        IsDeclined = true;
+        _acknowledged.TrySetResult();
+        return true;
+    }
+
     /// <summary>The payload the ack carried (null for a plain ack or before the ack).</summary>
     public JsonElement? AckPayload { get; private set; }
 

@@ -53,7 +53,7 @@ public sealed class SlashCommandJourneyTests : IAsyncLifetime
     [Fact]
     public async Task SechubExplain_KnownFinding_PostsAlertThreadThatAnswersFollowUps()
     {
-        var envelope = await _host.Slack.SocketMode.SendSlashCommandAsync(SlackFakePayloads.SlashCommand("/sechub", "explain " + BotTestHost.FindingId, channel: "C0OTHER"));
+        var envelope = await _host.Slack.SocketMode.SendSlashCommandAsync(SlackFakePayloads.SlashCommand("/sechub", "explain " + BotTestHost.FindingId, channel: "C0OTHER", user: BotTestHost.Approver));
         var ack = await envelope.Acked.WaitAsync(BotTestHost.Wait);
         Assert.Contains("Looking up", ack!.Value.GetProperty("text").GetString(), StringComparison.Ordinal);
 
@@ -91,7 +91,7 @@ public sealed class SlashCommandJourneyTests : IAsyncLifetime
         resolved["Note"] = new System.Text.Json.Nodes.JsonObject { ["Text"] = "patched", ["UpdatedBy"] = "ops-team", ["UpdatedAt"] = "2026-11-20T10:00:00.000Z" };
         _host.SecurityHub.Seed([System.Text.Json.JsonSerializer.SerializeToElement(resolved)]);
 
-        await _host.Slack.SocketMode.SendSlashCommandAsync(SlackFakePayloads.SlashCommand("/sechub", "explain " + id, channel: "C0THIRD"));
+        await _host.Slack.SocketMode.SendSlashCommandAsync(SlackFakePayloads.SlashCommand("/sechub", "explain " + id, channel: "C0THIRD", user: BotTestHost.GroupMember));
 
         await BotTestHost.Until(() => _host.Slack.Messages("C0THIRD").Count == 1, "the alert");
         var blocks = _host.Slack.Messages("C0THIRD")[0].Blocks!.Value.GetRawText();
@@ -104,7 +104,7 @@ public sealed class SlashCommandJourneyTests : IAsyncLifetime
     public async Task SechubExplain_UnknownFinding_EphemeralNotFound()
     {
         var responseUrl = _host.Slack.NewResponseUrl();
-        await _host.Slack.SocketMode.SendSlashCommandAsync(SlackFakePayloads.SlashCommand("/sechub", "explain " + SyntheticFindings.IdOf(99), responseUrl: responseUrl));
+        await _host.Slack.SocketMode.SendSlashCommandAsync(SlackFakePayloads.SlashCommand("/sechub", "explain " + SyntheticFindings.IdOf(99), user: BotTestHost.Approver, responseUrl: responseUrl));
 
         await BotTestHost.Until(() => _host.Slack.ResponseUrlPosts(responseUrl).Count == 1, "the ephemeral answer");
         var post = _host.Slack.ResponseUrlPosts(responseUrl)[0];
@@ -118,7 +118,7 @@ public sealed class SlashCommandJourneyTests : IAsyncLifetime
     {
         _host.SecurityHub.DeniedOperations["GetFindings"] = true;
         var responseUrl = _host.Slack.NewResponseUrl();
-        await _host.Slack.SocketMode.SendSlashCommandAsync(SlackFakePayloads.SlashCommand("/sechub", "explain " + BotTestHost.FindingId, responseUrl: responseUrl));
+        await _host.Slack.SocketMode.SendSlashCommandAsync(SlackFakePayloads.SlashCommand("/sechub", "explain " + BotTestHost.FindingId, user: BotTestHost.Approver, responseUrl: responseUrl));
 
         await BotTestHost.Until(() => _host.Slack.ResponseUrlPosts(responseUrl).Count == 1, "the ephemeral answer");
         Assert.Contains("securityhub:GetFindings", _host.Slack.ResponseUrlPosts(responseUrl)[0].GetProperty("text").GetString(), StringComparison.Ordinal);
@@ -129,9 +129,35 @@ public sealed class SlashCommandJourneyTests : IAsyncLifetime
     {
         _host.Slack.FailNext("chat.postMessage", "not_in_channel");
         var responseUrl = _host.Slack.NewResponseUrl();
-        await _host.Slack.SocketMode.SendSlashCommandAsync(SlackFakePayloads.SlashCommand("/sechub", "explain " + BotTestHost.FindingId, responseUrl: responseUrl));
+        await _host.Slack.SocketMode.SendSlashCommandAsync(SlackFakePayloads.SlashCommand("/sechub", "explain " + BotTestHost.FindingId, user: BotTestHost.Approver, responseUrl: responseUrl));
 
         await BotTestHost.Until(() => _host.Slack.ResponseUrlPosts(responseUrl).Count == 1, "the ephemeral answer");
         Assert.Contains("/invite @SecHubBot", _host.Slack.ResponseUrlPosts(responseUrl)[0].GetProperty("text").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SechubExplain_NeitherViewerNorApprover_DeniedWithoutTheFinding()
+    {
+        var responseUrl = _host.Slack.NewResponseUrl();
+        var envelope = await _host.Slack.SocketMode.SendSlashCommandAsync(SlackFakePayloads.SlashCommand("/sechub", "explain " + BotTestHost.FindingId, channel: "D0DIRECT", user: BotTestHost.Person, responseUrl: responseUrl));
+        await envelope.Acked.WaitAsync(BotTestHost.Wait);
+        await _host.DrainAsync();
+
+        var said = string.Join("\n", _host.Slack.ResponseUrlPosts(responseUrl).Select(p => p.GetProperty("text").GetString()));
+        Assert.Contains("Authorization:Viewers", said, StringComparison.Ordinal);
+        Assert.DoesNotContain(BotTestHost.Finding.Title, said, StringComparison.Ordinal);
+        Assert.Equal(0, _host.SecurityHub.GetFindingsCalls);
+        Assert.Empty(_host.Slack.CallsTo("chat.postMessage"));
+        Assert.Empty(_host.Slack.CallsTo("chat.postEphemeral"));
+    }
+
+    [Fact]
+    public async Task SechubExplain_ListedViewer_PostsTheAlert()
+    {
+        await using var host = await BotTestHost.StartAsync(new Dictionary<string, string?> { ["Authorization:Viewers"] = "U0VIEWER" });
+
+        await host.Slack.SocketMode.SendSlashCommandAsync(SlackFakePayloads.SlashCommand("/sechub", "explain " + BotTestHost.FindingId, channel: "C0OTHER", user: "U0VIEWER"));
+
+        await BotTestHost.Until(() => host.Slack.Messages("C0OTHER").Count == 1, "the alert");
     }
 }

@@ -35,6 +35,9 @@ public sealed partial class SocketModeClient : IHostedService, IAsyncDisposable
     private readonly ReconnectBackoff _backoff;
     private readonly ConcurrentDictionary<SocketModeConnection, byte> _connections = new();
     private readonly ConcurrentDictionary<long, Task> _work = new();
+    /// <summary>How long cancelled handlers get to leave a notice; inside the chart's 30 s grace after the host's 25 s.</summary>
+    private static readonly TimeSpan AbortedHandlersGrace = TimeSpan.FromSeconds(3);
+
     private readonly CancellationTokenSource _stopping = new();
     private readonly CancellationTokenSource _handlersAborted = new();
     private readonly Lock _startLock = new();
@@ -125,6 +128,9 @@ public sealed partial class SocketModeClient : IHostedService, IAsyncDisposable
         {
             LogHandlersAbandoned(_logger, _work.Count);
             await _handlersAborted.CancelAsync().ConfigureAwait(false);
+
+            // Cancelled handlers still tell their thread the answer was cut short (never "Looking into it…" forever).
+            await Task.WhenAll(_work.Values).WaitAsync(AbortedHandlersGrace, _time, CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
 
         await Task.WhenAll(_connections.Keys.Select(c => c.CloseAsync(TimeSpan.FromSeconds(2)))).ConfigureAwait(false);

@@ -11,6 +11,12 @@ namespace SecHubBot.Bot.Transport.SocketMode;
 /// </summary>
 internal sealed partial class SocketModeConnection : IAsyncDisposable
 {
+    /// <summary>
+    /// The largest envelope we buffer: the same bound as an HTTP-mode body (Slack's envelopes are a few KB; a
+    /// large view_submission stays far below it). Unacked, an oversized envelope is redelivered and dropped again.
+    /// </summary>
+    internal const int MaxMessageBytes = Transport.HttpTransport.MaxBodyBytes;
+
     private readonly ClientWebSocket _socket;
     private readonly Action<SocketModeConnection, SocketModeEnvelope> _onEnvelope;
     private readonly ILogger _logger;
@@ -146,6 +152,7 @@ internal sealed partial class SocketModeConnection : IAsyncDisposable
     private async Task ReceiveLoopAsync()
     {
         var buffer = new ArrayBufferWriter<byte>(16 * 1024);
+        var oversized = false;
         try
         {
             while (!_receiveStop.IsCancellationRequested)
@@ -158,8 +165,23 @@ internal sealed partial class SocketModeConnection : IAsyncDisposable
                 }
 
                 buffer.Advance(result.Count);
+                if (buffer.WrittenCount > MaxMessageBytes)
+                {
+                    // Never buffer an unbounded frame: drop the rest of it and carry on with the next.
+                    oversized = true;
+                    buffer.ResetWrittenCount();
+                }
+
                 if (!result.EndOfMessage)
                 {
+                    continue;
+                }
+
+                if (oversized)
+                {
+                    oversized = false;
+                    buffer.ResetWrittenCount();
+                    LogOversizedFrame(_logger, Name, MaxMessageBytes);
                     continue;
                 }
 
@@ -220,6 +242,9 @@ internal sealed partial class SocketModeConnection : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Socket Mode {Connection} dropped: {Reason}")]
     private static partial void LogDropped(ILogger logger, string connection, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Socket Mode {Connection} sent a frame over {MaxBytes} bytes; dropped unread")]
+    private static partial void LogOversizedFrame(ILogger logger, string connection, int maxBytes);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Socket Mode {Connection} sent a frame that is not a typed JSON object; ignored")]
     private static partial void LogUnreadableFrame(ILogger logger, string connection);
