@@ -48,6 +48,7 @@ public sealed partial class AlertActionApplier(
     SlackApiClient slack,
     UserDirectory users,
     IFindingExplainer explainer,
+    AlertThreadReader alerts,
     TimeProvider time,
     ILogger<AlertActionApplier> logger)
 {
@@ -85,8 +86,7 @@ public sealed partial class AlertActionApplier(
         var gate = _locks.GetOrAdd(subject, _ => new SemaphoreSlim(1, 1));
         return await ActionGuard.RunAsync(gate, logger, async () =>
         {
-            var parent = await ReadParentAsync(action.Thread, cancellationToken).ConfigureAwait(false);
-            var metadata = parent?.Metadata?.AsFindingAlert();
+            var metadata = await ReadOurAlertAsync(action.Thread, cancellationToken).ConfigureAwait(false);
             var members = await alertMembers.ReadAsync(action, metadata, cancellationToken).ConfigureAwait(false);
             if (members.Count == 0)
             {
@@ -271,7 +271,7 @@ public sealed partial class AlertActionApplier(
                 return;
             }
 
-            var metadata = (await ReadParentAsync(canonical, cancellationToken).ConfigureAwait(false))?.Metadata?.AsFindingAlert();
+            var metadata = await ReadOurAlertAsync(canonical, cancellationToken).ConfigureAwait(false);
             if (metadata is null || !(NamesFinding(metadata, finding) || NamesGroupOf(metadata, finding)))
             {
                 LogCanonicalRefused(logger, action.FindingId, canonical.ToString());
@@ -308,12 +308,13 @@ public sealed partial class AlertActionApplier(
         && string.Equals(metadata.Region, finding.Region, StringComparison.Ordinal);
 
     /// <summary>The alert message (its blocks and metadata); null if Slack cannot return it (then Security Hub decides alone).</summary>
-    private async Task<ConversationMessage?> ReadParentAsync(ThreadRef thread, CancellationToken cancellationToken)
+    /// <summary>The parent's alert metadata, only when this app posted it (another app's look-alike parent is no claim we act on).</summary>
+    private async Task<FindingAlertMetadata?> ReadOurAlertAsync(ThreadRef thread, CancellationToken cancellationToken)
     {
         try
         {
             var page = await slack.GetRepliesPageAsync(thread.Channel, thread.Ts, limit: 1, cancellationToken: cancellationToken).ConfigureAwait(false);
-            return page.Messages.FirstOrDefault(m => m.Ts == thread.Ts);
+            return await alerts.OurAlertAsync(page.Messages.FirstOrDefault(m => m.Ts == thread.Ts), cancellationToken).ConfigureAwait(false);
         }
         catch (SlackApiException ex)
         {
