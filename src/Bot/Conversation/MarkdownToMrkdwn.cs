@@ -17,13 +17,8 @@ namespace SecHubBot.Bot.Conversation;
 /// </summary>
 public static partial class MarkdownToMrkdwn
 {
-    /// <summary>Documentation hosts whose links are kept: AWS docs (CDK and CloudFormation references live there), Terraform registry, Construct Hub.</summary>
-    public static readonly IReadOnlySet<string> AllowedHosts = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
-    {
-        "docs.aws.amazon.com",
-        "registry.terraform.io",
-        "constructs.dev",
-    };
+    /// <summary>Documentation hosts whose links are kept: the one list alerts use too (<see cref="LinkPolicy"/>).</summary>
+    public static IReadOnlySet<string> AllowedHosts => LinkPolicy.DocumentationHosts;
 
     private const char ZeroWidthSpace = '\u200B';
 
@@ -46,11 +41,7 @@ public static partial class MarkdownToMrkdwn
     }
 
     /// <summary>Is this URL one whose link is kept (https, allow-listed host)?</summary>
-    public static bool IsAllowedLink(string? url) =>
-        Uri.TryCreate(url, UriKind.Absolute, out var uri)
-        && uri.Scheme == Uri.UriSchemeHttps
-        && AllowedHosts.Contains(uri.Host)
-        && Mrkdwn.IsLinkableUrl(url);
+    public static bool IsAllowedLink(string? url) => LinkPolicy.IsDocumentationLink(url);
 
     private static void WriteBlocks(StringBuilder output, ContainerBlock container, string indent)
     {

@@ -141,7 +141,7 @@ public sealed class AlertComposer
 
         if (explanation.References.Count > 0)
         {
-            AddSections(blocks, "*References*\n" + string.Join('\n', explanation.References.Take(10).Select(r => "• " + Mrkdwn.Link(r.Url, Mrkdwn.PlainTruncate(r.Title, 150)))));
+            AddSections(blocks, "*References*\n" + string.Join('\n', explanation.References.Take(10).Select(r => "• " + LinkPolicy.Reference(r.Url, Mrkdwn.PlainTruncate(r.Title, 150)))));
         }
 
         // Room for the "too long" note and the hint within Slack's 50 blocks.

@@ -75,8 +75,15 @@ public static class TelemetryServiceCollectionExtensions
         .AddHttpClientInstrumentation()
         .AddRuntimeInstrumentation();
 
+    // The enrich hooks run when the request starts and again when it ends, after the runtime's own tags are
+    // set (.NET 9+ writes url.full itself); both rewrite a credential URL (CredentialUrls).
     private static void Traces(TracerProviderBuilder builder) => builder
         .AddSource(SecHubBotTelemetry.Name)
         .AddSource("Experimental.Microsoft.Extensions.AI")
-        .AddHttpClientInstrumentation();
+        .AddHttpClientInstrumentation(o =>
+        {
+            o.EnrichWithHttpRequestMessage = CredentialUrls.RedactSpan;
+            o.EnrichWithHttpResponseMessage = (activity, response) => CredentialUrls.RedactSpan(activity, response.RequestMessage);
+            o.EnrichWithException = (activity, _) => CredentialUrls.RedactSpanAgain(activity);
+        });
 }

@@ -83,6 +83,6 @@ public sealed class RealisticAnswerTests : IAsyncLifetime
 
         Assert.NotEqual(ExplanationCacheKey.Of(inspector), ExplanationCacheKey.Of(otherCve));
         Assert.NotEqual(ExplanationCacheKey.Of(guardDuty), ExplanationCacheKey.Of(otherType));
-        Assert.Equal("control:EC2.18", ExplanationCacheKey.Of(ExplainTestServices.Finding()));
+        Assert.Equal("aws/securityhub|control:EC2.18", ExplanationCacheKey.Of(ExplainTestServices.Finding()));
     }
 }

@@ -5,7 +5,7 @@ using SecHubBot.Core.Telemetry;
 namespace SecHubBot.Core.Explain.Bedrock;
 
 /// <summary>
-/// One model explanation per problem (<see cref="ExplanationCacheKey"/>: control, CVE, finding type), model, prompt version and IaC flavour: a storm
+/// One model explanation per product and problem (<see cref="ExplanationCacheKey"/>: control, CVE, finding type), model, prompt version and IaC flavour: a storm
 /// of 500 EC2.18 findings costs one call. Concurrent requests for one key await the same in-flight
 /// call. Fallbacks are not cached, and a finding whose shared call fell back gets its own offline text.
 /// </summary>

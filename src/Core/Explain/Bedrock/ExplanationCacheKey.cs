@@ -6,12 +6,19 @@ namespace SecHubBot.Core.Explain.Bedrock;
 /// What makes two findings "the same problem" for a shared explanation. <see cref="Finding.ProblemKey"/>
 /// is right for controls, but other products' GeneratorId is too coarse to share text: Inspector writes
 /// "AWSInspector" for every CVE, and GuardDuty writes its detector's ARN for every finding type.
+/// Every key starts with the product that Security Hub vouches for (<see cref="FindingOrigin.CacheScope"/>): a
+/// custom integration that claims control S3.8 must never share, or write, AWS's S3.8 explanation.
 /// </summary>
 public static class ExplanationCacheKey
 {
     public static string Of(Finding finding)
     {
         ArgumentNullException.ThrowIfNull(finding);
+        return FindingOrigin.Of(finding).CacheScope + "|" + Problem(finding);
+    }
+
+    private static string Problem(Finding finding)
+    {
         if (finding.ControlId is { Length: > 0 } control)
         {
             return "control:" + control;

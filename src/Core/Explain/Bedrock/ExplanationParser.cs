@@ -127,7 +127,7 @@ public static class ExplanationParser
         {
             var url = item.ValueKind == JsonValueKind.Object ? Text(item, "url", 500) : null;
 
-            // Only https links survive here; the composer applies the documentation-host allow-list.
+            // Only https links survive here; the composer labels any link off the documentation allow-list by its host (LinkPolicy).
             if (url is null || !Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps)
             {
                 continue;

@@ -19,6 +19,10 @@ public static partial class SecretRedactor
         text = PrivateKey().Replace(text, SecretPlaceholder);
         text = AccessKeyId().Replace(text, AccessKeyPlaceholder);
         text = SlackToken().Replace(text, SecretPlaceholder);
+        text = GitHubToken().Replace(text, SecretPlaceholder);
+        text = StripeKey().Replace(text, SecretPlaceholder);
+        text = Jwt().Replace(text, SecretPlaceholder);
+        text = UrlPassword().Replace(text, m => m.Groups[1].Value + SecretPlaceholder + "@");
         text = BearerOrBasic().Replace(text, m => m.Groups[1].Value + SecretPlaceholder);
         text = NamedSecret().Replace(text, m => m.Groups[1].Value + SecretPlaceholder);
         text = SecretAccessKeyShape().Replace(text, m => LooksRandom(m.Value) ? SecretPlaceholder : m.Value);
@@ -39,8 +43,25 @@ public static partial class SecretRedactor
     [GeneratedRegex(@"-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)")]
     private static partial Regex PrivateKey();
 
-    [GeneratedRegex(@"\bxox[abposr]-[A-Za-z0-9-]{10,}")]
+    /// <summary>Bot, user and legacy tokens (xoxb-, xoxp-, …), refresh tokens (xoxe-) and app-level tokens (xapp-).</summary>
+    [GeneratedRegex(@"\b(?:xox[abposre]|xapp)-[A-Za-z0-9-]{10,}")]
     private static partial Regex SlackToken();
+
+    /// <summary>Classic (ghp_, gho_, ghu_, ghs_, ghr_) and fine-grained (github_pat_) GitHub tokens.</summary>
+    [GeneratedRegex(@"\b(?:gh[pousr]_[A-Za-z0-9]{30,255}|github_pat_[A-Za-z0-9_]{22,255})")]
+    private static partial Regex GitHubToken();
+
+    /// <summary>Stripe secret and restricted keys, live and test.</summary>
+    [GeneratedRegex(@"\b[sr]k_(?:live|test)_[A-Za-z0-9]{16,}")]
+    private static partial Regex StripeKey();
+
+    /// <summary>A JSON Web Token: base64url header and payload (both JSON objects, so "eyJ"), then the signature.</summary>
+    [GeneratedRegex(@"\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*")]
+    private static partial Regex Jwt();
+
+    /// <summary>The password of a URL's user info (scheme://user:password@host); the user and host stay, they say what it is for.</summary>
+    [GeneratedRegex(@"(\b[A-Za-z][A-Za-z0-9+.-]*://[^\s:/@]+:)[^\s@/]+@")]
+    private static partial Regex UrlPassword();
 
     [GeneratedRegex(@"(\b(?:Bearer|Basic)\s+)[A-Za-z0-9._~+/=-]{16,}", RegexOptions.IgnoreCase)]
     private static partial Regex BearerOrBasic();

@@ -19,16 +19,28 @@ public sealed class OfflineExplainer(IacFlavor flavor = IacFlavor.Terraform) : I
     public Task<Explanation> ExplainAsync(Finding finding, CancellationToken cancellationToken) =>
         Task.FromResult(Explain(finding));
 
-    public Explanation Explain(Finding finding) => new()
+    public Explanation Explain(Finding finding)
     {
-        Summary = WhatHappened(finding),
-        WhyItMatters = WhyItMatters(finding),
-        FixSteps = FixSteps(finding),
-        Iac = IacRecipes.For(finding, Flavor),
-        VerifySteps = VerifySteps(finding),
-        References = References(finding),
-        Source = ExplanationSource.Offline,
-    };
+        ArgumentNullException.ThrowIfNull(finding);
+        var trusted = AsItsProductVouches(finding);
+        return new()
+        {
+            Summary = WhatHappened(trusted),
+            WhyItMatters = WhyItMatters(trusted),
+            FixSteps = FixSteps(trusted),
+            Iac = IacRecipes.For(trusted, Flavor),
+            VerifySteps = VerifySteps(trusted),
+            References = References(trusted),
+            Source = ExplanationSource.Offline,
+        };
+    }
+
+    /// <summary>
+    /// A finding whose product is not an AWS service is explained as that tool's finding: whatever AWS product
+    /// (ProductFields, an OCSF control) or control id it claims, it is not an AWS control or service.
+    /// </summary>
+    private static Finding AsItsProductVouches(Finding finding) =>
+        FindingOrigin.Of(finding).IsAws ? finding : finding with { Product = FindingProduct.Other, ControlId = null, Standard = null };
 
     private static string WhatHappened(Finding finding)
     {
@@ -157,7 +169,9 @@ public sealed class OfflineExplainer(IacFlavor flavor = IacFlavor.Terraform) : I
 
         if (finding.RemediationUrl is { } url && Slack.Mrkdwn.IsLinkableUrl(url))
         {
-            steps.Add($"Follow the remediation guide for {finding.ControlId ?? "this finding"}: {url}");
+            steps.Add(FindingOrigin.Of(finding).IsAws
+                ? $"Follow the remediation guide for {finding.ControlId ?? "this finding"}: {url}"
+                : $"{Reporter(finding)} links its own remediation guide (not AWS documentation): {url}");
         }
 
         if (steps.Count == 0)
@@ -205,7 +219,7 @@ public sealed class OfflineExplainer(IacFlavor flavor = IacFlavor.Terraform) : I
         var links = new List<ReferenceLink>();
         if (finding.RemediationUrl is { } remediation)
         {
-            links.Add(new ReferenceLink($"{finding.ControlId ?? "Finding"} remediation", remediation));
+            links.Add(new ReferenceLink(FindingOrigin.Of(finding).IsAws ? $"{finding.ControlId ?? "Finding"} remediation" : "Remediation from the reporting tool", remediation));
         }
 
         foreach (var vulnerability in finding.Vulnerabilities.Take(3))
@@ -226,7 +240,7 @@ public sealed class OfflineExplainer(IacFlavor flavor = IacFlavor.Terraform) : I
 
         if (finding.SourceUrl is { } source)
         {
-            links.Add(new ReferenceLink($"{Reporter(finding)} details", source));
+            links.Add(new ReferenceLink(FindingOrigin.Of(finding).IsAws ? $"{Reporter(finding)} details" : "Details from the reporting tool", source));
         }
 
         return links.Where(l => Slack.Mrkdwn.IsLinkableUrl(l.Url)).DistinctBy(l => l.Url).ToArray();
@@ -295,9 +309,7 @@ public sealed class OfflineExplainer(IacFlavor flavor = IacFlavor.Terraform) : I
         return account + region;
     }
 
-    private static string Reporter(Finding finding) =>
-        string.Join(' ', new[] { finding.CompanyName, finding.ProductName }.Where(s => !string.IsNullOrWhiteSpace(s)).Distinct(StringComparer.OrdinalIgnoreCase))
-            is { Length: > 0 } name ? name : "A security tool";
+    private static string Reporter(Finding finding) => FindingOrigin.Of(finding).ReporterName(finding);
 
     private static string ComplianceVerb(ComplianceStatus status) => status switch
     {

@@ -218,10 +218,10 @@ public sealed partial class SlackApiClient
         const string method = "response_url";
         await SendWithRetriesAsync(
             method,
-            () => new HttpRequestMessage(HttpMethod.Post, responseUrl)
+            () => CredentialUrls.MarkAsCredential(new HttpRequestMessage(HttpMethod.Post, responseUrl)
             {
                 Content = JsonContent(message, SlackJson.Context.ResponseUrlMessage),
-            },
+            }),
             cancellationToken).ConfigureAwait(false);
     }
 
