@@ -14,8 +14,8 @@ public sealed class ShutdownTests
         await using var host = await BotTestHost.StartAsync();
         host.Services.GetRequiredService<InFlightWork>().BeginStop();
         var submission = SlackFakePayloads.ViewSubmission(
-            Actions.ReasonModal.CallbackId,
-            new Dictionary<string, IReadOnlyDictionary<string, string>> { [Actions.ReasonModal.ReasonBlockId] = new Dictionary<string, string> { [Actions.ReasonModal.ReasonActionId] = "patched" } },
+            SecHubBot.Bot.Actions.ReasonModal.CallbackId,
+            new Dictionary<string, IReadOnlyDictionary<string, string>> { [SecHubBot.Bot.Actions.ReasonModal.ReasonBlockId] = new Dictionary<string, string> { [SecHubBot.Bot.Actions.ReasonModal.ReasonActionId] = "patched" } },
             "{}",
             BotTestHost.Approver);
 
