@@ -88,6 +88,7 @@ public static class BotServiceCollectionExtensions
         services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
 
         services.AddSingleton<InFlightWork>();
+        services.AddMetrics();
         services.AddSingleton<BotMetrics>();
         services.AddSingleton<SlackDispatcher>();
         services.AddSingleton<ISlackRequestHandler>(sp => ActivatorUtilities.CreateInstance<DuplicateRequestFilter>(sp, sp.GetRequiredService<SlackDispatcher>()));

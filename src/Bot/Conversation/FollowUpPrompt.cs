@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
+using SecHubBot.Core.Alerts;
 using SecHubBot.Core.Explain.Bedrock;
 using SecHubBot.Core.Findings;
 using SecHubBot.Core.Slack.Messages;

@@ -1,58 +1,117 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Text;
 
 namespace SecHubBot.Bot.Health;
 
 /// <summary>
-/// A few counters for <c>GET /metrics</c> (Prometheus text format; the chart's ServiceMonitor scrapes it):
-/// requests by kind, follow-up answers and finding actions by outcome. Labels are fixed words, never user text.
+/// The Bot's own instruments, on a Meter from the host's <see cref="IMeterFactory"/> (so two hosts in one
+/// process, as in the tests, never count into each other): requests by kind, follow-up answers and finding
+/// actions by outcome, in-flight work and open Socket Mode connections. OpenTelemetry exports them over OTLP
+/// when an endpoint is configured (meter <see cref="MeterName"/>); <c>GET /metrics</c> renders the same
+/// instruments in the Prometheus text format for the chart's ServiceMonitor, read by a listener on this
+/// Meter alone. Labels are fixed words, never user text.
 /// </summary>
-public sealed class BotMetrics
+public sealed class BotMetrics : IDisposable
 {
+    public const string MeterName = "SecHubBot.Bot";
+
     public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
 
-    private static readonly (string Name, string Help)[] Families =
-    [
-        ("sechubbot_slack_requests_total", "Slack requests received, by kind."),
-        ("sechubbot_followup_answers_total", "Follow-up answers, by outcome."),
-        ("sechubbot_finding_actions_total", "Resolve/Suppress/Reopen requests, by action and outcome."),
-    ];
+    private readonly Meter _meter;
+    private readonly Counter<long> _slackRequests;
+    private readonly Counter<long> _followUpAnswers;
+    private readonly Counter<long> _findingActions;
+    private readonly MeterListener _listener = new();
+    private readonly ConcurrentDictionary<Instrument, ConcurrentDictionary<string, long>> _values = new();
 
-    private readonly ConcurrentDictionary<(string Name, string Labels), long> _counters = new();
-
-    public void SlackRequest(string kind) => Increment("sechubbot_slack_requests_total", $"kind=\"{kind}\"");
-
-    public void FollowUpAnswer(string outcome) => Increment("sechubbot_followup_answers_total", $"outcome=\"{outcome}\"");
-
-    public void FindingAction(string action, string outcome)
+    public BotMetrics(IMeterFactory meters)
     {
-        Increment("sechubbot_finding_actions_total", $"action=\"{action}\",outcome=\"{outcome}\"");
-        Core.Telemetry.SecHubBotTelemetry.Actions.Add(1, new KeyValuePair<string, object?>("action", action), new KeyValuePair<string, object?>("outcome", outcome));
+        ArgumentNullException.ThrowIfNull(meters);
+        _meter = meters.Create(MeterName);
+        _slackRequests = _meter.CreateCounter<long>("sechubbot.slack_requests", "{request}", "Slack requests received, by kind.");
+        _followUpAnswers = _meter.CreateCounter<long>("sechubbot.followup_answers", "{answer}", "Follow-up answers, by outcome.");
+        _findingActions = _meter.CreateCounter<long>("sechubbot.finding_actions", "{action}", "Resolve/Suppress/Reopen requests, by action and outcome.");
+        _listener.InstrumentPublished = (instrument, listener) =>
+        {
+            if (ReferenceEquals(instrument.Meter, _meter))
+            {
+                _values.TryAdd(instrument, new ConcurrentDictionary<string, long>(StringComparer.Ordinal));
+                listener.EnableMeasurementEvents(instrument);
+            }
+        };
+        _listener.SetMeasurementEventCallback<long>(Record);
+        _listener.SetMeasurementEventCallback<int>((instrument, value, tags, state) => Record(instrument, value, tags, state));
+        _listener.Start();
     }
 
-    public long Value(string name, string labels) => _counters.TryGetValue((name, labels), out var value) ? value : 0;
+    public void SlackRequest(string kind) => _slackRequests.Add(1, new KeyValuePair<string, object?>("kind", kind));
 
-    /// <summary>The exposition text, with the gauges the caller reads at scrape time.</summary>
-    public string Render(int inFlight, int socketConnections)
+    public void FollowUpAnswer(string outcome) => _followUpAnswers.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+
+    public void FindingAction(string action, string outcome) =>
+        _findingActions.Add(1, new KeyValuePair<string, object?>("action", action), new KeyValuePair<string, object?>("outcome", outcome));
+
+    /// <summary>Gauges read when a reader collects (a scrape of <c>GET /metrics</c>, or an OTLP export).</summary>
+    public void ObserveGauges(Func<int> inFlight, Func<int> socketConnections)
     {
+        _meter.CreateObservableGauge("sechubbot.inflight_requests", inFlight, "{request}", "Requests being handled (including work after the ack).");
+        _meter.CreateObservableGauge("sechubbot.socket_mode_connections", socketConnections, "{connection}", "Open Socket Mode connections (0 in HTTP mode).");
+    }
+
+    /// <summary>
+    /// The exposition text: OpenTelemetry's Prometheus names (dots become underscores, counters end in
+    /// <c>_total</c>), families and series in a stable order.
+    /// </summary>
+    public string Render()
+    {
+        _listener.RecordObservableInstruments();
         var text = new StringBuilder();
-        foreach (var (name, help) in Families)
+        foreach (var (instrument, series) in _values.OrderBy(v => v.Key is Counter<long> ? 0 : 1).ThenBy(v => v.Key.Name, StringComparer.Ordinal))
         {
-            text.Append("# HELP ").Append(name).Append(' ').Append(help).Append('\n');
-            text.Append("# TYPE ").Append(name).Append(" counter\n");
-            foreach (var ((series, labels), value) in _counters.Where(c => c.Key.Name == name).OrderBy(c => c.Key.Labels, StringComparer.Ordinal))
+            var counter = instrument is Counter<long>;
+            var name = instrument.Name.Replace('.', '_') + (counter ? "_total" : "");
+            text.Append("# HELP ").Append(name).Append(' ').Append(instrument.Description).Append('\n');
+            text.Append("# TYPE ").Append(name).Append(counter ? " counter\n" : " gauge\n");
+            foreach (var (labels, value) in series.OrderBy(s => s.Key, StringComparer.Ordinal))
             {
-                text.Append(CultureInfo.InvariantCulture, $"{series}{{{labels}}} {value}\n");
+                text.Append(name).Append(labels.Length == 0 ? "" : $"{{{labels}}}").Append(CultureInfo.InvariantCulture, $" {value}\n");
             }
         }
 
-        text.Append("# HELP sechubbot_inflight_requests Requests being handled (including work after the ack).\n# TYPE sechubbot_inflight_requests gauge\n");
-        text.Append(CultureInfo.InvariantCulture, $"sechubbot_inflight_requests {inFlight}\n");
-        text.Append("# HELP sechubbot_socket_mode_connections Open Socket Mode connections (0 in HTTP mode).\n# TYPE sechubbot_socket_mode_connections gauge\n");
-        text.Append(CultureInfo.InvariantCulture, $"sechubbot_socket_mode_connections {socketConnections}\n");
         return text.ToString();
     }
 
-    private void Increment(string name, string labels) => _counters.AddOrUpdate((name, labels), 1, (_, v) => v + 1);
+    public void Dispose() => _listener.Dispose();
+
+    private void Record(Instrument instrument, long value, ReadOnlySpan<KeyValuePair<string, object?>> tags, object? state)
+    {
+        if (!_values.TryGetValue(instrument, out var series))
+        {
+            return;
+        }
+
+        var labels = Labels(tags);
+        if (instrument is Counter<long>)
+        {
+            series.AddOrUpdate(labels, value, (_, total) => total + value);
+        }
+        else
+        {
+            series[labels] = value;
+        }
+    }
+
+    private static string Labels(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        var pairs = new List<string>(tags.Length);
+        foreach (var tag in tags)
+        {
+            pairs.Add(string.Create(CultureInfo.InvariantCulture, $"{tag.Key}=\"{tag.Value}\""));
+        }
+
+        pairs.Sort(StringComparer.Ordinal);
+        return string.Join(',', pairs);
+    }
 }

@@ -18,8 +18,11 @@ public static class HealthEndpoints
             work.IsStopping ? Results.Text("stopping", statusCode: StatusCodes.Status503ServiceUnavailable)
             : !transport.IsConnected ? Results.Text("socket mode not connected", statusCode: StatusCodes.Status503ServiceUnavailable)
             : Results.Text("ready"));
-        endpoints.MapGet("/metrics", (BotMetrics metrics, SocketModeTransport transport, InFlightWork work) =>
-            Results.Text(metrics.Render(work.Count, transport.OpenConnections), BotMetrics.ContentType));
+        var services = endpoints.ServiceProvider;
+        var transport = services.GetRequiredService<SocketModeTransport>();
+        var work = services.GetRequiredService<InFlightWork>();
+        services.GetRequiredService<BotMetrics>().ObserveGauges(() => work.Count, () => transport.OpenConnections);
+        endpoints.MapGet("/metrics", (BotMetrics metrics) => Results.Text(metrics.Render(), BotMetrics.ContentType));
         return endpoints;
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -9,7 +10,7 @@ namespace SecHubBot.Core.Configuration;
 /// </summary>
 public static class OptionsProblemsExtensions
 {
-    public static OptionsBuilder<T> ValidateProblems<T>(this OptionsBuilder<T> builder, Func<T, IEnumerable<string>> problems)
+    public static OptionsBuilder<T> ValidateProblems<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] T>(this OptionsBuilder<T> builder, Func<T, IEnumerable<string>> problems)
         where T : class
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -19,7 +20,7 @@ public static class OptionsProblemsExtensions
     }
 
     /// <summary>As above, for a check that needs a service (another section, or a decision made at registration).</summary>
-    public static OptionsBuilder<T> ValidateProblems<T, TDep>(this OptionsBuilder<T> builder, Func<T, TDep, IEnumerable<string>> problems)
+    public static OptionsBuilder<T> ValidateProblems<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] T, TDep>(this OptionsBuilder<T> builder, Func<T, TDep, IEnumerable<string>> problems)
         where T : class
         where TDep : notnull
     {

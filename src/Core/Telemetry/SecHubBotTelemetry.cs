@@ -43,8 +43,4 @@ public static class SecHubBotTelemetry
     /// <summary>Socket Mode reconnects; tag reason.</summary>
     public static readonly Counter<long> SocketModeReconnects =
         Meter.CreateCounter<long>("sechubbot.slack.socket_mode.reconnects", "{reconnect}", "Socket Mode reconnects by reason");
-
-    /// <summary>Resolve / Suppress / Reopen clicks; tags action, outcome = applied | unauthorized | failed | already.</summary>
-    public static readonly Counter<long> Actions =
-        Meter.CreateCounter<long>("sechubbot.actions", "{action}", "Finding actions by outcome");
 }

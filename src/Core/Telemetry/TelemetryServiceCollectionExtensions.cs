@@ -70,7 +70,7 @@ public static class TelemetryServiceCollectionExtensions
     }
 
     private static void Metrics(MeterProviderBuilder builder) => builder
-        .AddMeter(SecHubBotTelemetry.Name)
+        .AddMeter(SecHubBotTelemetry.Name, SecHubBotTelemetry.Name + ".*")
         .AddMeter("Experimental.Microsoft.Extensions.AI")
         .AddHttpClientInstrumentation()
         .AddRuntimeInstrumentation();

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.AI;
+using SecHubBot.Core.Alerts;
 using SecHubBot.Bot.Actions;
 using SecHubBot.Bot.Conversation;
 using SecHubBot.Core.Slack.Messages;

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
+using SecHubBot.Core.Alerts;
 using SecHubBot.Bot.Conversation;
 using SecHubBot.Core.Slack.Messages;
 using SecHubBot.Fakes.Slack;

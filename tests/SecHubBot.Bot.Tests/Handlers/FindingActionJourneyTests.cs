@@ -149,7 +149,7 @@ public sealed class FindingActionJourneyTests : IAsyncLifetime
         var parent = new AlertComposer().ComposeParent(BotTestHost.Finding, explanation, SlackFake.DefaultChannel);
         var posted = await client.PostMessageAsync(parent with
         {
-            Metadata = new Core.Slack.Messages.MessageMetadata(Core.Slack.Messages.FindingAlertMetadata.EventType, AlertComposer.Metadata(BotTestHost.Finding) with { Status = "RESOLVED" }),
+            Metadata = new Core.Slack.Messages.MessageMetadata(FindingAlertMetadata.EventType, AlertComposer.Metadata(BotTestHost.Finding) with { Status = "RESOLVED" }),
         });
 
         var ack = await _host.SubmitReasonAsync(await ClickAsync(AlertActionIds.Resolve, posted.Ts, BotTestHost.Approver), "fixed", BotTestHost.Approver);

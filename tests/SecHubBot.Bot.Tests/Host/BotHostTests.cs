@@ -16,9 +16,9 @@ public sealed class BotHostTests
 
         Assert.Equal("ok", await http.GetStringAsync(new Uri("healthz", UriKind.Relative)));
         Assert.Equal("ready", await http.GetStringAsync(new Uri("readyz", UriKind.Relative)));
-        var metrics = await http.GetStringAsync(new Uri("metrics", UriKind.Relative));
-        Assert.Contains("sechubbot_socket_mode_connections 2", metrics, StringComparison.Ordinal);
-        Assert.Contains("# TYPE sechubbot_followup_answers_total counter", metrics, StringComparison.Ordinal);
+        var metrics = Health.PrometheusText.Parse(await http.GetStringAsync(new Uri("metrics", UriKind.Relative)));
+        Assert.Equal(2, metrics.Value("sechubbot_socket_mode_connections", ""));
+        Assert.Equal("counter", metrics.Types["sechubbot_followup_answers_total"]);
     }
 
     [Fact]

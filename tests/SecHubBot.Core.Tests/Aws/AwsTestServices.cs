@@ -12,11 +12,11 @@ internal static class AwsTestServices
 {
     public static AWSCredentials TestCredentials { get; } = new BasicAWSCredentials(SigV4Verifier.TestAccessKeyId, SigV4Verifier.TestSecretAccessKey);
 
-    public static ServiceProvider SecurityHub(FakeSecurityHub fake, AWSCredentials? credentials = null, int maxRetries = 4, string attemptTimeout = "00:00:05")
+    public static ServiceProvider SecurityHub(FakeSecurityHub fake, AWSCredentials? credentials = null, int maxRetries = 4, string attemptTimeout = "00:00:05", string region = "us-east-1")
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Aws:Region"] = "us-east-1",
+            ["Aws:Region"] = region,
             ["SecurityHub:ServiceUrl"] = fake.BaseUrl.ToString(),
             ["SecurityHub:MaxRetries"] = maxRetries.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["SecurityHub:RetryBaseDelay"] = "00:00:00.010",

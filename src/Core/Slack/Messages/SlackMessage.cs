@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using SecHubBot.Core.Alerts;
 using SecHubBot.Core.Slack.BlockKit;
 
 namespace SecHubBot.Core.Slack.Messages;
@@ -37,41 +38,6 @@ public sealed record SlackMessage
 /// <summary>Message metadata: event_type letters, digits, '_' and '-' only (no periods).</summary>
 /// <remarks>https://docs.slack.dev/messaging/message-metadata</remarks>
 public sealed record MessageMetadata(string EventType, FindingAlertMetadata EventPayload);
-
-/// <summary>
-/// What every alert carries so any reply in its thread can find its finding (DESIGN.md §2).
-/// Grouped alerts carry the control, account, region and group size instead of every id.
-/// </summary>
-public sealed record FindingAlertMetadata
-{
-    public const string EventType = "sechub_finding";
-
-    public string? FindingId { get; init; }
-
-    public string? ProductArn { get; init; }
-
-    public string? ControlId { get; init; }
-
-    public string? AccountId { get; init; }
-
-    public string? Region { get; init; }
-
-    public string? Severity { get; init; }
-
-    /// <summary>Number of findings in a grouped alert; null for a single finding.</summary>
-    public int? GroupSize { get; init; }
-
-    /// <summary>
-    /// What the parent currently shows, in the alert vocabulary (<c>open</c>, <c>resolved</c>, ...; see
-    /// Alerts.AlertStatuses). Alerts posted before it carry Security Hub's workflow names (NOTIFIED, RESOLVED).
-    /// </summary>
-    public string? Status { get; init; }
-
-    /// <summary>The finding format the ids come from: <see cref="AsffSchema"/> or "ocsf".</summary>
-    public string? Schema { get; init; }
-
-    public const string AsffSchema = "asff";
-}
 
 /// <summary>One Slack Web API call as the CLI's <c>--json</c> prints it.</summary>
 public sealed record SlackCall(string Method, SlackMessage Body);
