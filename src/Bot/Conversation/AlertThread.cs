@@ -1,3 +1,4 @@
+using SecHubBot.Core.Alerts;
 using SecHubBot.Core.Slack.Messages;
 using SecHubBot.Core.Slack.WebApi;
 
