@@ -1,6 +1,7 @@
 using System.Globalization;
 using SecHubBot.Core.Explain;
 using SecHubBot.Core.Findings;
+using SecHubBot.Core.Routing;
 using SecHubBot.Core.Slack;
 using SecHubBot.Core.Slack.BlockKit;
 using SecHubBot.Core.Slack.Messages;
@@ -54,6 +55,13 @@ public sealed class AlertComposer
             new SectionBlock { Fields = Fields(subject) },
         };
 
+        // The one mention we write: the routing rule's user group (a checked S… id from configuration), on CRITICAL alerts only.
+        var mention = subject.MentionGroup is { } group && SlackIds.IsUserGroup(group) ? $"<!subteam^{group}>" : null;
+        if (mention is not null)
+        {
+            blocks.Insert(1, Section($"{mention} a CRITICAL finding for your team"));
+        }
+
         if (explanation is not null)
         {
             blocks.Add(new SectionBlock
@@ -83,6 +91,7 @@ public sealed class AlertComposer
 
         blocks.Add(new ContextBlock(context));
         var fallback = changed ? $"[{StateTitle(state!)}] {Mrkdwn.Escape(subject.FallbackText)}" : Mrkdwn.Escape(subject.FallbackText);
+        fallback = mention is null ? fallback : $"{mention} {fallback}";
         return new SlackMessage
         {
             Channel = channel,

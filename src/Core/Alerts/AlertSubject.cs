@@ -35,6 +35,12 @@ public sealed class AlertSubject
 
     public bool IsGroup => GroupSize is not null;
 
+    /// <summary>
+    /// The user group the parent mentions (a routing rule's MentionGroup, set only for CRITICAL findings): the only
+    /// mention SecHubBot writes. It comes from configuration, never from a finding.
+    /// </summary>
+    public string? MentionGroup { get; private init; }
+
     /// <summary>The alert's metadata (DESIGN.md §2), with the status the composer is asked to show.</summary>
     public FindingAlertMetadata Metadata { get; private init; } = new();
 
@@ -63,23 +69,28 @@ public sealed class AlertSubject
     /// <summary>The title the fix reply is about.</summary>
     internal string FixTitle { get; private init; } = string.Empty;
 
-    public static AlertSubject Single(Finding finding)
+    /// <param name="finding">The finding.</param>
+    /// <param name="accountDisplay">The account as people know it ("prod-payments (111122223333)"); the bare id when null.</param>
+    /// <param name="mentionGroup">The user group to mention (<see cref="MentionGroup"/>).</param>
+    public static AlertSubject Single(Finding finding, string? accountDisplay = null, string? mentionGroup = null)
     {
         ArgumentNullException.ThrowIfNull(finding);
         var resource = finding.PrimaryResourceId is { } id ? $" on {ResourceNames.ShortId(id)}" : "";
-        var account = finding.AwsAccountId is { } a ? $" in {a}" : "";
+        accountDisplay ??= finding.AwsAccountId;
+        var account = accountDisplay is { } a ? $" in {a}" : "";
         var url = ConsoleLinks.Finding(finding);
         return new AlertSubject
         {
             Severity = finding.Severity.Label,
             Headline = finding.Title,
             Finding = finding.Ref,
+            MentionGroup = mentionGroup,
             Metadata = MetadataOf(finding),
             FallbackText = $"{finding.Severity.LabelText}: {finding.Title}{resource}{account}",
             Fields =
             [
                 ("Severity", finding.Severity.LabelText),
-                ("Account", finding.AwsAccountId ?? "unknown"),
+                ("Account", accountDisplay ?? "unknown"),
                 ("Region", finding.Region ?? "unknown"),
                 ("Resource", finding.Resources.Count switch
                 {
@@ -100,7 +111,7 @@ public sealed class AlertSubject
     }
 
     /// <summary>A storm's one alert. The first member names the control, account and region for all of them.</summary>
-    public static AlertSubject Group(IReadOnlyList<Finding> members)
+    public static AlertSubject Group(IReadOnlyList<Finding> members, string? accountDisplay = null, string? mentionGroup = null)
     {
         ArgumentNullException.ThrowIfNull(members);
         ArgumentOutOfRangeException.ThrowIfZero(members.Count);
@@ -113,6 +124,7 @@ public sealed class AlertSubject
             Severity = severity,
             Headline = headline,
             GroupSize = members.Count,
+            MentionGroup = mentionGroup,
             Metadata = new FindingAlertMetadata
             {
                 ControlId = control,
@@ -127,7 +139,7 @@ public sealed class AlertSubject
             Fields =
             [
                 ("Severity", FindingSeverity.ToAsff(severity)),
-                ("Account", first.AwsAccountId ?? "unknown"),
+                ("Account", accountDisplay ?? first.AwsAccountId ?? "unknown"),
                 ("Region", first.Region ?? "unknown"),
                 ("Control", ControlLabel(control, first.Standard)),
                 ("Findings", Count(members.Count)),

@@ -1,4 +1,5 @@
 using SecHubBot.Core.Findings;
+using SecHubBot.Core.Routing;
 using SecHubBot.Core.Store;
 
 namespace SecHubBot.Ingest.Pipeline;
@@ -31,6 +32,12 @@ internal sealed record AlertDecision(AlertAction Action, Finding Current, Thread
 
     /// <summary>The storm group the finding's thread belongs to, per the store.</summary>
     public StoreKey? Group { get; init; }
+
+    /// <summary>The channel this decision is about: a finding routed to several channels has a record, a decision and a thread in each.</summary>
+    public string Channel { get; init; } = string.Empty;
+
+    /// <summary>Where the routing rules send the finding (its account's name, the mention, the rule).</summary>
+    public AlertRoute? Route { get; init; }
 }
 
 /// <summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using SecHubBot.Core.Alerts;
 using SecHubBot.Core.Findings;
+using SecHubBot.Core.Routing;
 using SecHubBot.Core.Store;
 
 namespace SecHubBot.Ingest.Pipeline;
@@ -16,7 +17,7 @@ internal sealed partial class ThreadPoster(
     ISlackPoster slack,
     IStoreOfRecord store,
     IFindingStateStore securityHub,
-    string channel,
+    AccountNames accounts,
     TimeProvider time,
     ILogger<IngestPipeline> logger)
 {
@@ -34,9 +35,8 @@ internal sealed partial class ThreadPoster(
         GuardAsync(members.Select(m => m.Finding).ToList(), ledger, run, async findings =>
         {
             var explanation = await explanations.GetAsync(findings[0]).ConfigureAwait(false);
-            var messages = findings.Count > 1
-                ? new GroupAlertComposer(_composer).Compose(findings, explanation, channel)
-                : _composer.Compose(findings[0], explanation, channel);
+            var channel = members[0].Decision.Channel;
+            var messages = _composer.Compose(Subject(findings, members[0].Decision.Route), explanation, channel);
             var parentTs = await PostOrReleaseAsync(messages.Parent, [.. members.Select(m => m.Claim), .. groupClaim is null ? [] : new[] { groupClaim }], cancellationToken)
                 .ConfigureAwait(false);
             var thread = new ThreadRef(channel, parentTs);
@@ -89,7 +89,7 @@ internal sealed partial class ThreadPoster(
             var explanation = await explanations.GetAsync(findings[0]).ConfigureAwait(false);
             var reply = _composer.ComposeFirstReply(findings[0], explanation, thread.Channel) with { ThreadTs = thread.Ts };
             await slack.PostAsync(reply, cancellationToken).ConfigureAwait(false);
-            await RecordStatusAsync(findings, FindingConditions.Of(findings[0]), markNotified: true).ConfigureAwait(false);
+            await RecordStatusAsync(findings, thread.Channel, FindingConditions.Of(findings[0]), markNotified: true).ConfigureAwait(false);
             return $"posted the first reply in {thread}";
         }, AlertAction.Resume, cancellationToken);
 
@@ -112,7 +112,7 @@ internal sealed partial class ThreadPoster(
                 await UpdateParentAsync(thread, shown, explanations, now, cancellationToken).ConfigureAwait(false);
             }
 
-            await RecordStatusAsync(findings, condition, markNotified: condition == FindingCondition.Open).ConfigureAwait(false);
+            await RecordStatusAsync(findings, thread.Channel, condition, markNotified: condition == FindingCondition.Open).ConfigureAwait(false);
             return $"thread {thread} updated: {members[0].Reason}";
         }, AlertAction.Update, cancellationToken);
 
@@ -194,7 +194,7 @@ internal sealed partial class ThreadPoster(
                     LogGroupPartlyRead(logger, thread.ToString(), members.Count, refs.Count);
                 }
 
-                var parent = GroupAlertComposer.ComposeParent(members, explanation, thread.Channel) with { Ts = thread.Ts };
+                var parent = _composer.ComposeParent(Subject(members, null), explanation, thread.Channel) with { Ts = thread.Ts };
                 await slack.UpdateAsync(parent, cancellationToken).ConfigureAwait(false);
                 drawn = stored.Count;
             }
@@ -211,7 +211,8 @@ internal sealed partial class ThreadPoster(
         try
         {
             var explanation = await explanations.GetAsync(finding).ConfigureAwait(false);
-            var update = new ThreadUpdateComposer(_composer).ComposeParentUpdate(finding, explanation, thread.Channel, thread.Ts, now);
+            var update = _composer.ComposeUpdate(
+                Subject([finding], null), AlertState.Reported(AlertStatuses.Of(finding), now), explanation, new Core.Alerts.ThreadRef(thread.Channel, thread.Ts));
             await slack.UpdateAsync(update, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -259,11 +260,11 @@ internal sealed partial class ThreadPoster(
         await WriteHintAsync([.. members.Select(m => m.Finding)], HintFields(thread, status, total), markNotified: true).ConfigureAwait(false);
     }
 
-    private async Task RecordStatusAsync(IReadOnlyList<Finding> findings, FindingCondition condition, bool markNotified)
+    private async Task RecordStatusAsync(IReadOnlyList<Finding> findings, string channel, FindingCondition condition, bool markNotified)
     {
         using var budget = new CancellationTokenSource(WriteBudget, time);
         await WithinBudgetAsync(
-            () => store.SetStatusAsync([.. findings.Select(f => StoreKey.Finding(f.Ref))], condition.ToWire(), budget.Token), findings.Count).ConfigureAwait(false);
+            () => store.SetStatusAsync([.. findings.Select(f => StoreKey.Finding(f.Ref, channel))], condition.ToWire(), budget.Token), findings.Count).ConfigureAwait(false);
         await WriteHintAsync(findings, new Dictionary<string, string> { [ThreadRef.StatusKey] = condition.ToWire() }, markNotified).ConfigureAwait(false);
     }
 
@@ -301,6 +302,18 @@ internal sealed partial class ThreadPoster(
         {
             LogWriteBackBatchFailed(logger, findings.Count, ex.GetType().Name, ex.Message);
         }
+    }
+
+    /// <summary>
+    /// What the alert is about, with the account's configured name beside its id and, when the route names one
+    /// (a CRITICAL finding of a rule with MentionGroup), the user group to mention.
+    /// </summary>
+    private AlertSubject Subject(IReadOnlyList<Finding> findings, AlertRoute? route)
+    {
+        var account = accounts.Display(findings[0].AwsAccountId);
+        return findings.Count > 1
+            ? AlertSubject.Group(findings, account, route?.MentionGroup)
+            : AlertSubject.Single(findings[0], account, route?.MentionGroup);
     }
 
     private static Dictionary<string, string> HintFields(ThreadRef thread, string status, int groupSize)
