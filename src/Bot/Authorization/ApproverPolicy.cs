@@ -20,15 +20,19 @@ public sealed partial class ApproverPolicy(
 
     public bool IsConfigured => _options.Approvers.Count > 0;
 
-    public async Task<bool> IsApproverAsync(string userId, CancellationToken cancellationToken)
+    public Task<bool> IsApproverAsync(string userId, CancellationToken cancellationToken) => IsApproverAsync(userId, _options.Approvers, cancellationToken);
+
+    /// <summary>Whether <paramref name="userId"/> is one of <paramref name="approvers"/> (a route's, see <see cref="RouteApprovers"/>) or in one of its groups.</summary>
+    public async Task<bool> IsApproverAsync(string userId, IReadOnlyList<string> approvers, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(userId);
-        if (_options.Approvers.Contains(userId, StringComparer.Ordinal))
+        ArgumentNullException.ThrowIfNull(approvers);
+        if (approvers.Contains(userId, StringComparer.Ordinal))
         {
             return true;
         }
 
-        foreach (var group in _options.Approvers.Where(a => a.StartsWith('S')))
+        foreach (var group in approvers.Where(a => a.StartsWith('S')))
         {
             var members = await MembersAsync(group, cancellationToken).ConfigureAwait(false);
             if (members.Contains(userId))
@@ -41,9 +45,12 @@ public sealed partial class ApproverPolicy(
     }
 
     /// <summary>The approvers as mrkdwn people can read: user mentions and user-group mentions.</summary>
-    public string DescribeApprovers() => _options.Approvers.Count == 0
+    public string DescribeApprovers() => DescribeApprovers(_options.Approvers);
+
+    /// <summary><paramref name="approvers"/> (checked Slack ids from configuration) as mrkdwn mentions.</summary>
+    public static string DescribeApprovers(IReadOnlyList<string> approvers) => approvers.Count == 0
         ? "nobody yet"
-        : string.Join(", ", _options.Approvers.Select(a => a.StartsWith('S') ? $"<!subteam^{a}>" : $"<@{a}>"));
+        : string.Join(", ", approvers.Select(a => a.StartsWith('S') ? $"<!subteam^{a}>" : $"<@{a}>"));
 
     private async Task<HashSet<string>> MembersAsync(string group, CancellationToken cancellationToken)
     {

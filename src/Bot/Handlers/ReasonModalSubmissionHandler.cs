@@ -19,6 +19,7 @@ namespace SecHubBot.Bot.Handlers;
 public sealed partial class ReasonModalSubmissionHandler(
     AlertActionApplier applier,
     ApproverPolicy policy,
+    RouteApprovers routes,
     SlackApiClient slack,
     Health.BotMetrics metrics,
     IOptions<BotOptions> options,
@@ -46,7 +47,8 @@ public sealed partial class ReasonModalSubmissionHandler(
             return;
         }
 
-        if (!await policy.IsApproverAsync(userId, cancellationToken).ConfigureAwait(false))
+        if (!routes.ActsIn(action.Channel)
+            || !await policy.IsApproverAsync(userId, await routes.ForAsync(action, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false))
         {
             await request.AckAsync(Errors("You are not (or no longer) an approver. Nothing was changed."), cancellationToken).ConfigureAwait(false);
             return;

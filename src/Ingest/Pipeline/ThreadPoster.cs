@@ -61,7 +61,7 @@ internal sealed partial class ThreadPoster(
                 throw new SlackStepException($"parent posted as {thread}, first reply failed: {replyFailure.Message}");
             }
 
-            ledger.Posted(new PostedAlert(findings, messages, members.Any(m => m.Decision.Filter.ShouldAlert is false)));
+            ledger.Posted(new PostedAlert(findings, messages, members.Any(m => m.Decision.Filter.ShouldAlert is false)) { Route = members[0].Decision.Route });
             return findings.Count > 1
                 ? $"posted in grouped thread {thread} ({findings.Count.ToString(CultureInfo.InvariantCulture)} findings)"
                 : $"posted thread {thread}";
