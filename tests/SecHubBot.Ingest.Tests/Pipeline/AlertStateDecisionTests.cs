@@ -27,7 +27,7 @@ public class AlertStateDecisionTests
 
     private static StoreRecord? Record(Finding finding, string? thread, string? status) => thread is null
         ? null
-        : new StoreRecord(StoreKey.Finding(finding.Ref), ClaimState.Completed) { Thread = new StoredThread(thread.Split('/')[0], thread.Split('/')[1]), Status = status };
+        : new StoreRecord(StoreKey.Finding(finding.Ref, Channel), ClaimState.Completed) { Thread = new StoredThread(thread.Split('/')[0], thread.Split('/')[1]), Status = status };
 
     [Theory]
     [InlineData(WorkflowStatus.New, ComplianceStatus.Failed, null, null, "New")]
@@ -66,7 +66,7 @@ public class AlertStateDecisionTests
     public void Decide_LiveClaimOfAnother_HeldElsewhere()
     {
         var finding = Finding();
-        var claim = new StoreRecord(StoreKey.Finding(finding.Ref), ClaimState.InProgress) { Owner = "other", LeaseUntil = Now.AddSeconds(30) };
+        var claim = new StoreRecord(StoreKey.Finding(finding.Ref, Channel), ClaimState.InProgress) { Owner = "other", LeaseUntil = Now.AddSeconds(30) };
 
         Assert.Equal(AlertAction.HeldElsewhere, AlertStateDecision.Decide(finding, claim, Filter, Channel, Now).Action);
         Assert.Equal(AlertAction.New, AlertStateDecision.Decide(finding, claim, Filter, Channel, Now.AddMinutes(1)).Action);
