@@ -93,7 +93,7 @@ public class IngestStackTemplateTests
     {
         var variables = Properties("IngestFunction")["Environment"]!["Variables"]!.AsObject();
 
-        Assert.Equal("RoutingSettings", variables[Hosting.IngestHost.SettingsVariable]!["Ref"]!.GetValue<string>());
+        Assert.Equal("RoutingSettings", variables[SecHubBot.Ingest.Hosting.IngestHost.SettingsVariable]!["Ref"]!.GetValue<string>());
         Assert.Equal("{}", Template["Parameters"]!["RoutingSettings"]!["Default"]!.GetValue<string>());
     }
 
