@@ -100,26 +100,34 @@ public sealed class AlertSubject
     }
 
     /// <summary>A storm's one alert. The first member names the control, account and region for all of them.</summary>
-    public static AlertSubject Group(IReadOnlyList<Finding> members)
+    public static AlertSubject Group(IReadOnlyList<Finding> members) => Group(members, members?.Count ?? 0);
+
+    /// <summary>
+    /// A storm's one alert of <paramref name="total"/> findings drawn from some of them: the parent names at
+    /// most <see cref="ListedResources"/> resources, so a redraw needs only those <paramref name="members"/>
+    /// (and the severity shown is the highest among them), while the counts and buttons speak for all.
+    /// </summary>
+    public static AlertSubject Group(IReadOnlyList<Finding> members, int total)
     {
         ArgumentNullException.ThrowIfNull(members);
         ArgumentOutOfRangeException.ThrowIfZero(members.Count);
+        ArgumentOutOfRangeException.ThrowIfLessThan(total, members.Count);
         var first = members[0];
         var severity = members.Max(m => m.Severity.Label);
-        var headline = GroupHeadline(members);
+        var headline = GroupHeadline(members, total);
         var control = first.ControlId ?? first.ProblemKey;
         return new AlertSubject
         {
             Severity = severity,
             Headline = headline,
-            GroupSize = members.Count,
+            GroupSize = total,
             Metadata = new FindingAlertMetadata
             {
                 ControlId = control,
                 AccountId = first.AwsAccountId,
                 Region = first.Region,
                 Severity = FindingSeverity.ToAsff(severity),
-                GroupSize = members.Count,
+                GroupSize = total,
                 Schema = FindingAlertMetadata.AsffSchema,
                 Status = AlertStatus.Open.ToWire(),
             },
@@ -130,11 +138,11 @@ public sealed class AlertSubject
                 ("Account", first.AwsAccountId ?? "unknown"),
                 ("Region", first.Region ?? "unknown"),
                 ("Control", ControlLabel(control, first.Standard)),
-                ("Findings", Count(members.Count)),
+                ("Findings", Count(total)),
             ],
             Resources = [.. members.Take(ListedResources).Select(m => m.Resources.Count > 0 ? ResourceNames.Describe(m.Resources[0]) : m.Title)],
-            ResourceTotal = members.Count,
-            Context = GroupContext(members.Count, control),
+            ResourceTotal = total,
+            Context = GroupContext(total, control),
             Example = first.Resources.Count > 0 ? ResourceNames.Describe(first.Resources[0]) : first.Title,
             FixTitle = first.Title,
         };
@@ -209,13 +217,13 @@ public sealed class AlertSubject
     }
 
     /// <summary>"EC2.18 failed on 37 EC2 security groups in 111122223333 / ap-northeast-1".</summary>
-    public static string GroupHeadline(IReadOnlyList<Finding> members)
+    public static string GroupHeadline(IReadOnlyList<Finding> members, int total)
     {
         ArgumentNullException.ThrowIfNull(members);
         var first = members[0];
         var types = members.Select(m => m.Resources.Count > 0 ? m.Resources[0].Type : null).Distinct().ToList();
         var what = types is [{ } type] ? Plural(ResourceNames.TypeName(type)) : "resources";
-        return $"{first.ControlId ?? first.ProblemKey} failed on {Count(members.Count)} {what} in {first.AwsAccountId ?? "unknown account"} / {first.Region ?? "unknown region"}";
+        return $"{first.ControlId ?? first.ProblemKey} failed on {Count(total)} {what} in {first.AwsAccountId ?? "unknown account"} / {first.Region ?? "unknown region"}";
     }
 
     /// <summary>CIS ids are bare numbers ("4.1"), so they get their benchmark and version; others ("EC2.18") stand alone.</summary>

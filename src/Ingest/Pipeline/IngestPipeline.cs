@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using SecHubBot.Core.Alerts;
 using SecHubBot.Core.Explain;
 using SecHubBot.Core.Findings;
 using SecHubBot.Core.Store;
@@ -241,11 +242,11 @@ internal sealed partial class IngestPipeline(
             return;
         }
 
-        foreach (var update in updates.GroupBy(d => (d.Thread!.Value, d.Condition)))
+        foreach (var update in updates.GroupBy(d => (d.Thread!.Value, d.Status)))
         {
-            var (thread, condition) = update.Key;
+            var (thread, status) = update.Key;
             var single = !members.TryGetValue(StoreKey.Thread(new StoredThread(thread.Channel, thread.Ts)), out var record) || record.Members.Count <= 1;
-            await poster.UpdateAsync(thread, condition, [.. update], single, explanations, ledger, run, cancellationToken).ConfigureAwait(false);
+            await poster.UpdateAsync(thread, status, [.. update], single, explanations, ledger, run, cancellationToken).ConfigureAwait(false);
         }
     }
 
