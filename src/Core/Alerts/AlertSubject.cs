@@ -92,7 +92,7 @@ public sealed class AlertSubject
                     : ("Type", finding.Types.FirstOrDefault()?.Split('/')[^1] ?? Reporter(finding)),
             ],
             FirstSeen = finding.FirstObservedAt ?? finding.CreatedAt,
-            ConsoleUrl = url.Length <= BlockKitLimits.ButtonUrl ? url : ConsoleLinks.Finding(string.Empty, finding.Region, finding.Partition),
+            ConsoleUrl = url.Length <= BlockKitLimits.ButtonUrl ? url : ConsoleLinks.Finding(finding.Schema, string.Empty, finding.Region, finding.Partition),
             Context = $"Finding {Mrkdwn.Code(Mrkdwn.PlainTruncate(finding.Id, 200))} from {Mrkdwn.Escape(Mrkdwn.PlainTruncate(Reporter(finding), 100))}",
             SecurityHubState = SecurityHubStateOf(finding),
             FixTitle = finding.Title,
@@ -128,7 +128,7 @@ public sealed class AlertSubject
                 Region = first.Region,
                 Severity = FindingSeverity.ToAsff(severity),
                 GroupSize = total,
-                Schema = FindingAlertMetadata.AsffSchema,
+                Schema = first.Schema == FindingSchema.Ocsf ? FindingAlertMetadata.OcsfSchema : FindingAlertMetadata.AsffSchema,
                 Status = AlertStatus.Open.ToWire(),
             },
             FallbackText = $"{FindingSeverity.ToAsff(severity)}: {headline}",
@@ -180,7 +180,11 @@ public sealed class AlertSubject
             fields.Add(("Findings", Count(size)));
         }
 
-        var url = finding is { } f ? ConsoleLinks.Finding(f.Id, metadata.Region, Arn.PartitionOf(f.ProductArn) ?? "aws") : null;
+        // An OCSF alert's metadata names metadata.uid, which the new console does not filter on: it opens the findings page.
+        var ocsf = string.Equals(metadata.Schema, FindingAlertMetadata.OcsfSchema, StringComparison.Ordinal);
+        var url = finding is { } f
+            ? ConsoleLinks.Finding(ocsf ? FindingSchema.Ocsf : FindingSchema.Asff, ocsf ? string.Empty : f.Id, metadata.Region, Arn.PartitionOf(f.ProductArn) ?? "aws")
+            : null;
         return new AlertSubject
         {
             Severity = severity,
@@ -199,19 +203,21 @@ public sealed class AlertSubject
         };
     }
 
-    /// <summary>The metadata of a single finding's alert (DESIGN.md §2), showing it open.</summary>
+    /// <summary>The metadata of a single finding's alert (DESIGN.md §2), showing it open, with the schema that says which API reads it.</summary>
     public static FindingAlertMetadata MetadataOf(Finding finding)
     {
         ArgumentNullException.ThrowIfNull(finding);
+        var ocsf = finding.Schema == FindingSchema.Ocsf;
         return new FindingAlertMetadata
         {
-            FindingId = finding.Id,
+            // OCSF (DESIGN.md §2): metadata.uid and metadata.product.uid, what GetFindingsV2 and BatchUpdateFindingsV2 take.
+            FindingId = ocsf ? finding.Ocsf?.MetadataUid ?? finding.Id : finding.Id,
             ProductArn = finding.ProductArn,
             ControlId = finding.ControlId,
             AccountId = finding.AwsAccountId,
             Region = finding.Region,
             Severity = finding.Severity.LabelText,
-            Schema = FindingAlertMetadata.AsffSchema,
+            Schema = ocsf ? FindingAlertMetadata.OcsfSchema : FindingAlertMetadata.AsffSchema,
             Status = AlertStatus.Open.ToWire(),
         };
     }

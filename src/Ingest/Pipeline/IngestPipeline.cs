@@ -51,10 +51,13 @@ internal sealed partial class IngestPipeline(
             var (won, lost) = await claims.ClaimAsync([.. decisions.Where(d => d.Action == AlertAction.New)], cancellationToken).ConfigureAwait(false);
             var settled = await SettleHeldAsync([.. decisions.Where(d => d.Action == AlertAction.HeldElsewhere), .. lost], ledger, cancellationToken).ConfigureAwait(false);
             decisions = [.. decisions.Where(d => d.Action is not (AlertAction.New or AlertAction.HeldElsewhere)), .. settled];
-            var units = won.GroupBy(c => GroupOf(c.Finding)).ToList();
+            // A storm group's findings post as one unit; a finding of no group (not a control's, or no window) posts alone.
+            var units = won.GroupBy(c => GroupOf(c.Finding))
+                .SelectMany(g => g.Key is null ? g.Select(c => (Key: (StoreKey?)null, Members: (IReadOnlyList<ClaimedFinding>)[c])) : [(g.Key, [.. g])])
+                .ToList();
             foreach (var unit in units)
             {
-                explanations.Start(unit.First().Finding);
+                explanations.Start(unit.Members[0].Finding);
             }
 
             var resumes = decisions.Where(d => d.Action == AlertAction.Resume).GroupBy(d => d.Thread!.Value).ToList();
@@ -65,7 +68,7 @@ internal sealed partial class IngestPipeline(
 
             foreach (var unit in units)
             {
-                await PostNewAsync(unit.Key, [.. unit], explanations, ledger, run, cancellationToken).ConfigureAwait(false);
+                await PostNewAsync(unit.Key, unit.Members, explanations, ledger, run, cancellationToken).ConfigureAwait(false);
             }
 
             foreach (var resume in resumes)
@@ -97,7 +100,16 @@ internal sealed partial class IngestPipeline(
         IReadOnlyDictionary<StoreKey, StoreRecord> records;
         try
         {
-            current = await securityHub.GetCurrentAsync([.. batch.Findings.Select(f => f.Finding.Ref)], cancellationToken).ConfigureAwait(false);
+            var read = new Dictionary<FindingRef, Finding>();
+            foreach (var schema in batch.Findings.GroupBy(f => f.Finding.Schema))
+            {
+                foreach (var (key, finding) in await securityHub.GetCurrentAsync([.. schema.Select(f => f.Finding.Ref)], schema.Key, cancellationToken).ConfigureAwait(false))
+                {
+                    read[key] = finding;
+                }
+            }
+
+            current = read;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

@@ -184,11 +184,12 @@ internal sealed partial class ThreadPoster(
                 }
 
                 // The parent names only the first members; the rest count, and need not be read from Security Hub.
+                // Listed members are read with the newcomers' API; one from the other Security Hub is left off the list (logged).
                 var refs = stored.Select(k => k.TryGetFinding(out var f) ? f : (FindingRef?)null).OfType<FindingRef>().ToList();
                 var listed = refs.Take(AlertSubject.ListedResources).ToList();
                 var inHand = newcomers.ToDictionary(f => f.Ref);
                 var missing = listed.Where(r => !inHand.ContainsKey(r)).ToList();
-                var read = missing.Count > 0 ? await securityHub.GetCurrentAsync(missing, cancellationToken).ConfigureAwait(false) : new Dictionary<FindingRef, Finding>();
+                var read = missing.Count > 0 ? await securityHub.GetCurrentAsync(missing, newcomers[0].Schema, cancellationToken).ConfigureAwait(false) : new Dictionary<FindingRef, Finding>();
                 var shown = listed.Select(r => inHand.TryGetValue(r, out var f) ? f : read.GetValueOrDefault(r)).OfType<Finding>().ToList();
                 if (shown.Count != listed.Count)
                 {
