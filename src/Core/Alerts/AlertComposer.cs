@@ -226,6 +226,27 @@ public sealed class AlertComposer
         };
     }
 
+    /// <summary>
+    /// The one reply a batch posts when <paramref name="newcomers"/> join an open storm's thread: who joined, and
+    /// the group's size now (<paramref name="total"/>).
+    /// </summary>
+    public SlackMessage ComposeJoin(IReadOnlyList<Finding> newcomers, int total, ThreadRef thread)
+    {
+        ArgumentNullException.ThrowIfNull(newcomers);
+        ArgumentOutOfRangeException.ThrowIfZero(newcomers.Count);
+        var first = newcomers[0];
+        var control = Mrkdwn.Code(Mrkdwn.PlainTruncate(first.ControlId ?? first.ProblemKey, 100));
+        var headline = $":heavy_plus_sign: {AlertSubject.Count(newcomers.Count)} more {(newcomers.Count == 1 ? "finding" : "findings")} of {control} joined this alert (now {AlertSubject.Count(total)}).";
+        var lines = newcomers.Take(AlertSubject.ListedResources).Select(f => "• " + Mrkdwn.EscapeAndTruncate(Describe(f), ListedLineBudget));
+        return new SlackMessage
+        {
+            Channel = thread.Channel,
+            ThreadTs = thread.Ts,
+            Text = Mrkdwn.Truncate(headline, BlockKitLimits.FallbackText),
+            Blocks = [Section(Mrkdwn.Truncate(headline + "\n" + string.Join('\n', lines) + More(newcomers.Count), BlockKitLimits.SectionText))],
+        };
+    }
+
     /// <summary>The metadata of a single finding's alert; kept for callers that have not moved to <see cref="AlertSubject.MetadataOf"/>.</summary>
     public static FindingAlertMetadata Metadata(Finding finding) => AlertSubject.MetadataOf(finding);
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using SecHubBot.Core.Alerts;
 using SecHubBot.Core.Explain;
 using SecHubBot.Core.Findings;
 using SecHubBot.Core.Routing;
@@ -53,10 +54,15 @@ internal sealed partial class IngestPipeline(
             var (won, lost) = await claims.ClaimAsync([.. decisions.Where(d => d.Action == AlertAction.New)], cancellationToken).ConfigureAwait(false);
             var settled = await SettleHeldAsync([.. decisions.Where(d => d.Action == AlertAction.HeldElsewhere), .. lost], ledger, cancellationToken).ConfigureAwait(false);
             decisions = [.. decisions.Where(d => d.Action is not (AlertAction.New or AlertAction.HeldElsewhere)), .. settled];
-            var units = won.GroupBy(c => (c.Decision.Channel, Group: GroupOf(c.Finding, c.Decision.Channel))).ToList();
+            // A storm group's findings post as one unit per channel; a finding of no group (not a control's, or no window) posts alone.
+            var units = won.GroupBy(c => (c.Decision.Channel, Group: GroupOf(c.Finding, c.Decision.Channel)))
+                .SelectMany(g => g.Key.Group is null
+                    ? g.Select(c => (g.Key.Channel, Key: (StoreKey?)null, Members: (IReadOnlyList<ClaimedFinding>)[c]))
+                    : [(g.Key.Channel, g.Key.Group, (IReadOnlyList<ClaimedFinding>)[.. g])])
+                .ToList();
             foreach (var unit in units)
             {
-                explanations.Start(unit.First().Finding);
+                explanations.Start(unit.Members[0].Finding);
             }
 
             var resumes = decisions.Where(d => d.Action == AlertAction.Resume).GroupBy(d => d.Thread!.Value).ToList();
@@ -67,7 +73,7 @@ internal sealed partial class IngestPipeline(
 
             foreach (var unit in units)
             {
-                await PostNewAsync(unit.Key.Channel, unit.Key.Group, [.. unit], explanations, ledger, run, cancellationToken).ConfigureAwait(false);
+                await PostNewAsync(unit.Channel, unit.Key, unit.Members, explanations, ledger, run, cancellationToken).ConfigureAwait(false);
             }
 
             foreach (var resume in resumes)
@@ -99,7 +105,16 @@ internal sealed partial class IngestPipeline(
         IReadOnlyDictionary<StoreKey, StoreRecord> records;
         try
         {
-            current = await securityHub.GetCurrentAsync([.. batch.Findings.Select(f => f.Finding.Ref)], cancellationToken).ConfigureAwait(false);
+            var read = new Dictionary<FindingRef, Finding>();
+            foreach (var schema in batch.Findings.GroupBy(f => f.Finding.Schema))
+            {
+                foreach (var (key, finding) in await securityHub.GetCurrentAsync([.. schema.Select(f => f.Finding.Ref)], schema.Key, cancellationToken).ConfigureAwait(false))
+                {
+                    read[key] = finding;
+                }
+            }
+
+            current = read;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -250,11 +265,11 @@ internal sealed partial class IngestPipeline(
             return;
         }
 
-        foreach (var update in updates.GroupBy(d => (d.Thread!.Value, d.Condition)))
+        foreach (var update in updates.GroupBy(d => (d.Thread!.Value, d.Status)))
         {
-            var (thread, condition) = update.Key;
+            var (thread, status) = update.Key;
             var single = !members.TryGetValue(StoreKey.Thread(new StoredThread(thread.Channel, thread.Ts)), out var record) || record.Members.Count <= 1;
-            await poster.UpdateAsync(thread, condition, [.. update], single, explanations, ledger, run, cancellationToken).ConfigureAwait(false);
+            await poster.UpdateAsync(thread, status, [.. update], single, explanations, ledger, run, cancellationToken).ConfigureAwait(false);
         }
     }
 

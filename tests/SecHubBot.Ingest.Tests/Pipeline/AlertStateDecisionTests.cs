@@ -1,3 +1,4 @@
+using SecHubBot.Core.Alerts;
 using SecHubBot.Core.Findings;
 using SecHubBot.Core.Store;
 using SecHubBot.Fakes.Aws;
@@ -17,8 +18,8 @@ public class AlertStateDecisionTests
         var fields = new Dictionary<string, string>();
         if (hintThread is not null)
         {
-            fields[ThreadRef.FieldKey] = hintThread;
-            fields[ThreadRef.StatusKey] = "resolved";
+            fields[ThreadFields.Thread] = hintThread;
+            fields[ThreadFields.Status] = "resolved";
         }
 
         var finding = FindingReader.Read(SyntheticFindings.Control(1)).Finding!;
@@ -70,22 +71,5 @@ public class AlertStateDecisionTests
 
         Assert.Equal(AlertAction.HeldElsewhere, AlertStateDecision.Decide(finding, claim, Filter, Channel, Now).Action);
         Assert.Equal(AlertAction.New, AlertStateDecision.Decide(finding, claim, Filter, Channel, Now.AddMinutes(1)).Action);
-    }
-
-    [Theory]
-    [InlineData("C0123/1700000000.000100", true)]
-    [InlineData("G01/1.2", true)]
-    [InlineData("C01/", false)]
-    [InlineData("/1.2", false)]
-    [InlineData("C01/abc", false)]
-    [InlineData("C 1/1.2", false)]
-    [InlineData(null, false)]
-    public void TryParse_Value_ParsesOnlyChannelSlashTs(string? value, bool ok)
-    {
-        Assert.Equal(ok, ThreadRef.TryParse(value, out var thread));
-        if (ok)
-        {
-            Assert.Equal(value, thread!.Value.ToString());
-        }
     }
 }
