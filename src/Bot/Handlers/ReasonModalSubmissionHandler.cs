@@ -47,8 +47,14 @@ public sealed partial class ReasonModalSubmissionHandler(
             return;
         }
 
-        if (!routes.ActsIn(action.Channel)
-            || !await policy.IsApproverAsync(userId, await routes.ForAsync(action, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false))
+        var approvers = routes.ActsIn(action.Channel) ? await routes.ForAsync(action, cancellationToken).ConfigureAwait(false) : [];
+        if (approvers is null)
+        {
+            await request.AckAsync(Errors("Security Hub could not be reached to check who may act on this finding. Nothing was changed; try again."), cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        if (!await policy.IsApproverAsync(userId, approvers, cancellationToken).ConfigureAwait(false))
         {
             await request.AckAsync(Errors("You are not (or no longer) an approver. Nothing was changed."), cancellationToken).ConfigureAwait(false);
             return;

@@ -40,6 +40,9 @@ public sealed class AlertRouter
     /// <summary>Every channel an alert may be posted to: each rule's Channel and AlsoChannels, and <c>Slack:Channel</c>.</summary>
     public IReadOnlySet<string> Channels => _channels;
 
+    /// <summary>Whether any rule names its own approvers; when none does, every route's approvers are <c>Authorization:Approvers</c>.</summary>
+    public bool HasRuleApprovers => _table.Rules.Any(r => r.Approvers.Count > 0);
+
     /// <summary>Whether <paramref name="channel"/> is one we post alerts to; a thread ref or click from elsewhere is not ours.</summary>
     public bool PostsTo(string? channel) => channel is not null && _channels.Contains(channel);
 
