@@ -63,6 +63,9 @@ public sealed class AlertSubject
     /// <summary>The title the fix reply is about.</summary>
     internal string FixTitle { get; private init; } = string.Empty;
 
+    /// <summary>The kind of finding, which picks the suggested follow-up questions.</summary>
+    internal FindingKind Kind { get; private init; }
+
     public static AlertSubject Single(Finding finding)
     {
         ArgumentNullException.ThrowIfNull(finding);
@@ -96,6 +99,7 @@ public sealed class AlertSubject
             Context = $"Finding {Mrkdwn.Code(Mrkdwn.PlainTruncate(finding.Id, 200))} from {Mrkdwn.Escape(Mrkdwn.PlainTruncate(Reporter(finding), 100))}",
             SecurityHubState = SecurityHubStateOf(finding),
             FixTitle = finding.Title,
+            Kind = SuggestedQuestions.KindOf(finding, finding.ControlId),
         };
     }
 
@@ -145,6 +149,7 @@ public sealed class AlertSubject
             Context = GroupContext(total, control),
             Example = first.Resources.Count > 0 ? ResourceNames.Describe(first.Resources[0]) : first.Title,
             FixTitle = first.Title,
+            Kind = SuggestedQuestions.KindOf(first, first.ControlId),
         };
     }
 
@@ -200,6 +205,7 @@ public sealed class AlertSubject
                 : finding is { } named ? $"Finding {Mrkdwn.Code(Mrkdwn.PlainTruncate(named.Id, 200))}" : "Security Hub finding",
             ResourceTotal = groupSize ?? 0,
             FixTitle = headline,
+            Kind = SuggestedQuestions.KindOf(null, control),
         };
     }
 
