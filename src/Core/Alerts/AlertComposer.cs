@@ -21,6 +21,9 @@ public sealed class AlertComposer
     /// <summary>The state line's block id in an updated parent.</summary>
     public const string StatusBlockId = "sechub_status";
 
+    /// <summary>What the feedback buttons name as the model when no model wrote the explanation.</summary>
+    public const string OfflineModel = "offline";
+
     private const int SummaryBudget = 1500;
     private const int WhyBudget = 1000;
     private const int FieldBudget = 300;
@@ -35,7 +38,15 @@ public sealed class AlertComposer
     /// A <paramref name="state"/> is shown on the parent, as for a finding that is already closed.
     /// </summary>
     public AlertMessages Compose(AlertSubject subject, Explanation explanation, string channel, AlertState? state = null) =>
-        new(ComposeParent(subject, explanation, channel, state), ComposeFirstReply(subject, explanation, channel));
+        new(ComposeParent(subject, explanation, channel, state), ComposeFirstReply(subject, explanation, channel))
+        {
+            Kind = subject.Kind,
+            Model = ModelOf(explanation),
+        };
+
+    /// <summary>The first reply in the thread at <paramref name="thread"/>, with the feedback buttons and suggested questions.</summary>
+    public SlackMessage ComposeFirstReply(AlertSubject subject, Explanation explanation, ThreadRef thread) =>
+        Compose(subject, explanation, thread.Channel).InThread(thread.Ts).FirstReply;
 
     public AlertMessages Compose(Finding finding, Explanation explanation, string channel) =>
         Compose(AlertSubject.Single(finding), explanation, channel);
@@ -249,6 +260,12 @@ public sealed class AlertComposer
 
     /// <summary>The metadata of a single finding's alert; kept for callers that have not moved to <see cref="AlertSubject.MetadataOf"/>.</summary>
     public static FindingAlertMetadata Metadata(Finding finding) => AlertSubject.MetadataOf(finding);
+
+    /// <summary>The model id the feedback buttons carry: the model's, if it looks like one, else <see cref="OfflineModel"/>.</summary>
+    private static string ModelOf(Explanation explanation) =>
+        explanation is { Source: ExplanationSource.Model, Model: { Length: > 0 and <= 200 } model } && model.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or ':' or '/' or '-')
+            ? model
+            : OfflineModel;
 
     /// <summary>A Slack date token: each reader sees it in their own time zone; the fallback is for clients without it.</summary>
     internal static string SlackDate(DateTimeOffset at)

@@ -69,6 +69,9 @@ public sealed class AlertSubject
     /// <summary>The title the fix reply is about.</summary>
     internal string FixTitle { get; private init; } = string.Empty;
 
+    /// <summary>The kind of finding, which picks the suggested follow-up questions.</summary>
+    internal FindingKind Kind { get; private init; }
+
     /// <param name="finding">The finding.</param>
     /// <param name="accountDisplay">The account as people know it ("prod-payments (111122223333)"); the bare id when null.</param>
     /// <param name="mentionGroup">The user group to mention (<see cref="MentionGroup"/>).</param>
@@ -107,6 +110,7 @@ public sealed class AlertSubject
             Context = $"Finding {Mrkdwn.Code(Mrkdwn.PlainTruncate(finding.Id, 200))} from {Mrkdwn.Escape(Mrkdwn.PlainTruncate(Reporter(finding), 100))}",
             SecurityHubState = SecurityHubStateOf(finding),
             FixTitle = finding.Title,
+            Kind = SuggestedQuestions.KindOf(finding, finding.ControlId),
         };
     }
 
@@ -161,6 +165,7 @@ public sealed class AlertSubject
             Context = GroupContext(total, control),
             Example = first.Resources.Count > 0 ? ResourceNames.Describe(first.Resources[0]) : first.Title,
             FixTitle = first.Title,
+            Kind = SuggestedQuestions.KindOf(first, first.ControlId),
         };
     }
 
@@ -216,6 +221,7 @@ public sealed class AlertSubject
                 : finding is { } named ? $"Finding {Mrkdwn.Code(Mrkdwn.PlainTruncate(named.Id, 200))}" : "Security Hub finding",
             ResourceTotal = groupSize ?? 0,
             FixTitle = headline,
+            Kind = SuggestedQuestions.KindOf(null, control),
         };
     }
 

@@ -87,8 +87,7 @@ internal sealed partial class ThreadPoster(
         GuardAsync(findings, ledger, run, async _ =>
         {
             var explanation = await explanations.GetAsync(findings[0]).ConfigureAwait(false);
-            var reply = _composer.ComposeFirstReply(AlertSubject.Single(findings[0]), explanation, thread.Channel) with { ThreadTs = thread.Ts };
-            await slack.PostAsync(reply, cancellationToken).ConfigureAwait(false);
+            await slack.PostAsync(_composer.ComposeFirstReply(AlertSubject.Single(findings[0]), explanation, thread), cancellationToken).ConfigureAwait(false);
             await RecordStatusAsync(findings, thread.Channel, AlertStatuses.Of(findings[0]), markNotified: true).ConfigureAwait(false);
             return $"posted the first reply in {thread}";
         }, AlertAction.Resume, cancellationToken);
