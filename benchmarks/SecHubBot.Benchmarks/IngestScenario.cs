@@ -7,6 +7,7 @@ using Amazon.Runtime;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using SecHubBot.Core.Alerts;
 using SecHubBot.Core.Aws;
 using SecHubBot.Core.Store;
 using SecHubBot.Fakes.Aws;
@@ -116,7 +117,7 @@ internal static class IngestScenario
         clock.Stop();
 
         var parents = slack.Messages(SlackFake.DefaultChannel);
-        var refs = events.Select(e => (string?)hub.Find(e.Id)?["UserDefinedFields"]?[ThreadRef.FieldKey]).ToList();
+        var refs = events.Select(e => (string?)hub.Find(e.Id)?["UserDefinedFields"]?[ThreadFields.Thread]).ToList();
         var parentRefs = parents.Select(p => $"{SlackFake.DefaultChannel}/{p.Ts}").ToHashSet(StringComparer.Ordinal);
         var lost = refs.Count(r => r is null || !parentRefs.Contains(r));
         var duplicated = parents.Count - refs.OfType<string>().Distinct(StringComparer.Ordinal).Count();

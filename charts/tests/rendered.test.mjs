@@ -230,6 +230,18 @@ describe('http mode', () => {
       Explain__IacFlavor: 'cdk',
       Filter__MinSeverity: 'MEDIUM',
       Authorization__Approvers: 'U0123ABCD,S0456EFGH',
+      Routing__Rules__0__Channel: 'C0PAYMENTS1',
+      Routing__Rules__0__AlsoChannels: 'C0ONCALL001',
+      Routing__Rules__0__Accounts: '111122223333',
+      Routing__Rules__0__Approvers: 'S0PAYMENTS1',
+      Routing__Rules__0__MinSeverity: 'CRITICAL',
+      Routing__Rules__0__IacFlavor: 'cdk',
+      Routing__Rules__0__MentionGroup: 'S0PAYONCALL',
+      Routing__Rules__1__Channel: 'C0DATATEAM1',
+      Routing__Rules__1__ResourceTags: 'team=data',
+      Routing__Rules__1__Approvers: 'U0DATALEAD1',
+      Accounts__111122223333__Name: 'prod-payments',
+      Accounts__444455556666__Name: 'data-lake',
     });
   });
   test('NOTES give the three request URLs', () => {

@@ -13,6 +13,7 @@ using SecHubBot.Core.Configuration;
 using SecHubBot.Core.Explain;
 using SecHubBot.Core.Explain.Bedrock;
 using SecHubBot.Core.Explain.Offline;
+using SecHubBot.Core.Routing;
 using SecHubBot.Core.SecurityHub;
 using SecHubBot.Core.Store;
 using SecHubBot.Bot.Transport.SocketMode;
@@ -95,7 +96,12 @@ public static class BotServiceCollectionExtensions
         services.AddSingleton<SocketModeTransport>();
         services.AddHostedService(sp => sp.GetRequiredService<SocketModeTransport>());
 
+        services.AddAlertRouting(configuration, sp => new RouteDefaults(
+            sp.GetRequiredService<IOptions<SlackOptions>>().Value.Channel ?? string.Empty,
+            sp.GetRequiredService<IOptions<ExplainOptions>>().Value.Flavor,
+            sp.GetRequiredService<IOptions<AuthorizationOptions>>().Value.Approvers));
         services.AddSingleton<ApproverPolicy>();
+        services.AddSingleton<RouteApprovers>();
         services.AddSingleton<BotIdentity>();
         services.AddSingleton<AlertThreadReader>();
         services.AddSingleton<Transport.Http.SignatureReplayGuard>();

@@ -21,8 +21,11 @@ public sealed partial class ApproverPolicy(
 
     public bool IsConfigured => _options.Approvers.Count > 0;
 
-    public Task<bool> IsApproverAsync(string userId, CancellationToken cancellationToken) =>
-        IsListedAsync(_options.Approvers, userId, cancellationToken);
+    public Task<bool> IsApproverAsync(string userId, CancellationToken cancellationToken) => IsApproverAsync(userId, _options.Approvers, cancellationToken);
+
+    /// <summary>Whether <paramref name="userId"/> is one of <paramref name="approvers"/> (a route's, see <see cref="RouteApprovers"/>) or in one of its groups.</summary>
+    public Task<bool> IsApproverAsync(string userId, IReadOnlyList<string> approvers, CancellationToken cancellationToken) =>
+        IsListedAsync(approvers, userId, cancellationToken);
 
     /// <summary>
     /// Who may look up any finding (<c>/sechub explain</c>): the approvers, and <c>Authorization:Viewers</c>. A
@@ -36,6 +39,7 @@ public sealed partial class ApproverPolicy(
     private async Task<bool> IsListedAsync(IReadOnlyList<string> listed, string userId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(userId);
+        ArgumentNullException.ThrowIfNull(listed);
         if (listed.Contains(userId, StringComparer.Ordinal))
         {
             return true;
@@ -54,9 +58,12 @@ public sealed partial class ApproverPolicy(
     }
 
     /// <summary>The approvers as mrkdwn people can read: user mentions and user-group mentions.</summary>
-    public string DescribeApprovers() => _options.Approvers.Count == 0
+    public string DescribeApprovers() => DescribeApprovers(_options.Approvers);
+
+    /// <summary><paramref name="approvers"/> (checked Slack ids from configuration) as mrkdwn mentions.</summary>
+    public static string DescribeApprovers(IReadOnlyList<string> approvers) => approvers.Count == 0
         ? "nobody yet"
-        : string.Join(", ", _options.Approvers.Select(a => a.StartsWith('S') ? $"<!subteam^{a}>" : $"<@{a}>"));
+        : string.Join(", ", approvers.Select(a => a.StartsWith('S') ? $"<!subteam^{a}>" : $"<@{a}>"));
 
     private async Task<HashSet<string>> MembersAsync(string group, CancellationToken cancellationToken)
     {

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
 using SecHubBot.Core.Alerts;
+using SecHubBot.Core.Explain;
 using SecHubBot.Core.Explain.Bedrock;
 using SecHubBot.Core.Findings;
 using SecHubBot.Core.Slack.Messages;
@@ -96,11 +97,13 @@ public static class FollowUpPrompt
     /// The messages for the model. <paramref name="turns"/> is the thread, oldest first, ending with the
     /// question to answer. The result starts with a user message and alternates roles.
     /// </summary>
-    public static IReadOnlyList<ChatMessage> Build(string findingContext, IReadOnlyList<ThreadTurn> turns, int tokenBudget)
+    /// <param name="flavor">The IaC flavour of the team the finding is routed to; code is written in it unless someone asks for another.</param>
+    public static IReadOnlyList<ChatMessage> Build(string findingContext, IReadOnlyList<ThreadTurn> turns, int tokenBudget, IacFlavor? flavor = null)
     {
         ArgumentNullException.ThrowIfNull(findingContext);
         ArgumentNullException.ThrowIfNull(turns);
-        var intro = "This is the Security Hub finding this Slack thread is about:\n" + findingContext + "\n\nThe thread so far follows; answer the last question.";
+        var team = flavor is { } f ? $"\n\nThe team that owns this finding writes {new IacSnippet(f, string.Empty).Title}: use it for code unless the question asks for another." : "";
+        var intro = "This is the Security Hub finding this Slack thread is about:\n" + findingContext + team + "\n\nThe thread so far follows; answer the last question.";
         var remaining = tokenBudget - EstimateTokens(SystemPrompt) - EstimateTokens(intro);
 
         // Newest first, until the budget runs out; the newest question is always kept (cut if it must be).

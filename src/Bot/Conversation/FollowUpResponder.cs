@@ -4,6 +4,7 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 using SecHubBot.Core.Alerts;
 using SecHubBot.Core.Findings;
+using SecHubBot.Core.Routing;
 using SecHubBot.Core.SecurityHub;
 using SecHubBot.Core.Slack.Messages;
 using SecHubBot.Core.Slack.WebApi;
@@ -31,6 +32,7 @@ public sealed partial class FollowUpResponder(
     InterimUpdateBudget budget,
     NativeAnswers native,
     Health.BotMetrics metrics,
+    AlertRouter router,
     IOptions<BotOptions> options,
     TimeProvider time,
     ILogger<FollowUpResponder> logger)
@@ -89,7 +91,8 @@ public sealed partial class FollowUpResponder(
                 await native.Status.TryShowAsync(question.Channel, question.ThreadTs, workspace, ThreadStatusLine.AskingModel(model.ModelId), linked.Token).ConfigureAwait(false);
             }
 
-            var messages = FollowUpPrompt.Build(FollowUpPrompt.FindingContext(finding, metadata), turns, _options.PromptTokenBudget);
+            var messages = FollowUpPrompt.Build(
+                FollowUpPrompt.FindingContext(finding, metadata), turns, _options.PromptTokenBudget, finding is null ? null : router.Route(finding).IacFlavor);
 
             // No tools, ever: the model only writes text; only a person's click changes a finding.
             var chatOptions = new ChatOptions { MaxOutputTokens = model.MaxOutputTokens, ModelId = model.ModelId };

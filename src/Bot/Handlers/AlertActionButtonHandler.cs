@@ -13,11 +13,12 @@ public sealed record AlertButton(string Action, bool Group);
 
 /// <summary>
 /// Resolve / Suppress / Reopen clicks, single or grouped, by action_id (<see cref="Buttons"/>): ack, check the
-/// clicker against <c>Authorization:Approvers</c> (deny by default: an ephemeral answer saying who may act and
+/// clicker against the approvers of the channel's routing rules, else <c>Authorization:Approvers</c> (deny by default: an ephemeral answer saying who may act and
 /// how access is granted, nothing changed), then open the reason modal with views.open while the click's
 /// trigger_id is still valid (3 s). <see cref="AlertActionApplier"/> applies the change on submission.
 /// </summary>
-public sealed partial class AlertActionButtonHandler(ApproverPolicy policy, SlackApiClient slack, Health.BotMetrics metrics, ILogger<AlertActionButtonHandler> logger) : IBlockActionHandler
+public sealed partial class AlertActionButtonHandler(
+    ApproverPolicy policy, RouteApprovers routes, SlackApiClient slack, Health.BotMetrics metrics, ILogger<AlertActionButtonHandler> logger) : IBlockActionHandler
 {
     /// <summary>The buttons the alert composers draw, by action_id.</summary>
     public static IReadOnlyDictionary<string, AlertButton> Buttons { get; } = new Dictionary<string, AlertButton>(StringComparer.Ordinal)
@@ -42,11 +43,19 @@ public sealed partial class AlertActionButtonHandler(ApproverPolicy policy, Slac
             return;
         }
 
-        if (!await policy.IsApproverAsync(action.UserId, cancellationToken).ConfigureAwait(false))
+        if (!routes.ActsIn(action.Channel))
+        {
+            await TellAsync(action, "SecHubBot does not post alerts to this channel, so it does not act on buttons here. Nothing was changed.", cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        // The channel's approvers here (no Security Hub call before the modal's trigger expires); the submission checks the finding's own route.
+        var approvers = routes.InChannel(action.Channel);
+        if (!await policy.IsApproverAsync(action.UserId, approvers, cancellationToken).ConfigureAwait(false))
         {
             LogDenied(logger, action.UserId, action.ActionId);
             metrics.FindingAction(button.Action, "unauthorized");
-            await TellAsync(action, Denied(button.Action), cancellationToken).ConfigureAwait(false);
+            await TellAsync(action, Denied(button.Action, approvers), cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -88,11 +97,11 @@ public sealed partial class AlertActionButtonHandler(ApproverPolicy policy, Slac
         }
     }
 
-    private string Denied(string action)
+    private static string Denied(string action, IReadOnlyList<string> approvers)
     {
         var verb = char.ToUpperInvariant(action[0]) + action[1..];
-        return policy.IsConfigured
-            ? $":lock: You can't {verb} findings from Slack. Approvers: {policy.DescribeApprovers()}. To get access, ask an admin to add your Slack user id, or a user group you belong to, to `Authorization:Approvers` (Helm value `authorization.approvers`). Nothing was changed."
+        return approvers.Count > 0
+            ? $":lock: You can't {verb} findings from Slack. Approvers: {ApproverPolicy.DescribeApprovers(approvers)}. To get access, ask an admin to add your Slack user id, or a user group you belong to, to `Authorization:Approvers` (Helm value `authorization.approvers`), or to the `Approvers` of the routing rule that sends these alerts here. Nothing was changed."
             : $":lock: Nobody can {verb} findings from Slack yet: `Authorization:Approvers` is empty. An admin grants access by listing Slack user ids or user-group ids there (Helm value `authorization.approvers`). Nothing was changed.";
     }
 

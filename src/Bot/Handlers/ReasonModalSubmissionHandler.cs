@@ -19,6 +19,7 @@ namespace SecHubBot.Bot.Handlers;
 public sealed partial class ReasonModalSubmissionHandler(
     AlertActionApplier applier,
     ApproverPolicy policy,
+    RouteApprovers routes,
     SlackApiClient slack,
     Health.BotMetrics metrics,
     IOptions<BotOptions> options,
@@ -78,7 +79,14 @@ public sealed partial class ReasonModalSubmissionHandler(
     {
         try
         {
-            if (!await policy.IsApproverAsync(userId, CancellationToken.None).ConfigureAwait(false))
+            // The route's approvers (else Authorization:Approvers); null when Security Hub cannot tell the route: fail closed.
+            var approvers = routes.ActsIn(action.Channel) ? await routes.ForAsync(action, CancellationToken.None).ConfigureAwait(false) : [];
+            if (approvers is null)
+            {
+                return FindingActionOutcome.Failed("Security Hub could not be reached to check who may act on this finding. Nothing was changed; try again.");
+            }
+
+            if (!await policy.IsApproverAsync(userId, approvers, CancellationToken.None).ConfigureAwait(false))
             {
                 return FindingActionOutcome.Failed("You are not (or no longer) an approver. Nothing was changed.");
             }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using SecHubBot.Core.Explain;
 using SecHubBot.Core.Findings;
+using SecHubBot.Core.Routing;
 using SecHubBot.Core.Slack;
 using SecHubBot.Core.Slack.BlockKit;
 using SecHubBot.Core.Slack.Messages;
@@ -20,6 +21,9 @@ public sealed class AlertComposer
     /// <summary>The state line's block id in an updated parent.</summary>
     public const string StatusBlockId = "sechub_status";
 
+    /// <summary>What the feedback buttons name as the model when no model wrote the explanation.</summary>
+    public const string OfflineModel = "offline";
+
     private const int SummaryBudget = 1500;
     private const int WhyBudget = 1000;
     private const int FieldBudget = 300;
@@ -34,7 +38,15 @@ public sealed class AlertComposer
     /// A <paramref name="state"/> is shown on the parent, as for a finding that is already closed.
     /// </summary>
     public AlertMessages Compose(AlertSubject subject, Explanation explanation, string channel, AlertState? state = null) =>
-        new(ComposeParent(subject, explanation, channel, state), ComposeFirstReply(subject, explanation, channel));
+        new(ComposeParent(subject, explanation, channel, state), ComposeFirstReply(subject, explanation, channel))
+        {
+            Kind = subject.Kind,
+            Model = ModelOf(explanation),
+        };
+
+    /// <summary>The first reply in the thread at <paramref name="thread"/>, with the feedback buttons and suggested questions.</summary>
+    public SlackMessage ComposeFirstReply(AlertSubject subject, Explanation explanation, ThreadRef thread) =>
+        Compose(subject, explanation, thread.Channel).InThread(thread.Ts).FirstReply;
 
     public AlertMessages Compose(Finding finding, Explanation explanation, string channel) =>
         Compose(AlertSubject.Single(finding), explanation, channel);
@@ -53,6 +65,13 @@ public sealed class AlertComposer
             new HeaderBlock(new PlainText(Mrkdwn.Plain($"{SeverityStyle.Emoji(subject.Severity)} {subject.Headline}", BlockKitLimits.HeaderText))),
             new SectionBlock { Fields = Fields(subject) },
         };
+
+        // The one mention we write: the routing rule's user group (a checked S… id from configuration), on CRITICAL alerts only.
+        var mention = subject.MentionGroup is { } group && SlackIds.IsUserGroup(group) ? $"<!subteam^{group}>" : null;
+        if (mention is not null)
+        {
+            blocks.Insert(1, Section($"{mention} a CRITICAL finding for your team"));
+        }
 
         if (explanation is not null)
         {
@@ -83,6 +102,7 @@ public sealed class AlertComposer
 
         blocks.Add(new ContextBlock(context));
         var fallback = changed ? $"[{StateTitle(state!)}] {Mrkdwn.Escape(subject.FallbackText)}" : Mrkdwn.Escape(subject.FallbackText);
+        fallback = mention is null ? fallback : $"{mention} {fallback}";
         return new SlackMessage
         {
             Channel = channel,
@@ -217,8 +237,35 @@ public sealed class AlertComposer
         };
     }
 
+    /// <summary>
+    /// The one reply a batch posts when <paramref name="newcomers"/> join an open storm's thread: who joined, and
+    /// the group's size now (<paramref name="total"/>).
+    /// </summary>
+    public SlackMessage ComposeJoin(IReadOnlyList<Finding> newcomers, int total, ThreadRef thread)
+    {
+        ArgumentNullException.ThrowIfNull(newcomers);
+        ArgumentOutOfRangeException.ThrowIfZero(newcomers.Count);
+        var first = newcomers[0];
+        var control = Mrkdwn.Code(Mrkdwn.PlainTruncate(first.ControlId ?? first.ProblemKey, 100));
+        var headline = $":heavy_plus_sign: {AlertSubject.Count(newcomers.Count)} more {(newcomers.Count == 1 ? "finding" : "findings")} of {control} joined this alert (now {AlertSubject.Count(total)}).";
+        var lines = newcomers.Take(AlertSubject.ListedResources).Select(f => "• " + Mrkdwn.EscapeAndTruncate(Describe(f), ListedLineBudget));
+        return new SlackMessage
+        {
+            Channel = thread.Channel,
+            ThreadTs = thread.Ts,
+            Text = Mrkdwn.Truncate(headline, BlockKitLimits.FallbackText),
+            Blocks = [Section(Mrkdwn.Truncate(headline + "\n" + string.Join('\n', lines) + More(newcomers.Count), BlockKitLimits.SectionText))],
+        };
+    }
+
     /// <summary>The metadata of a single finding's alert; kept for callers that have not moved to <see cref="AlertSubject.MetadataOf"/>.</summary>
     public static FindingAlertMetadata Metadata(Finding finding) => AlertSubject.MetadataOf(finding);
+
+    /// <summary>The model id the feedback buttons carry: the model's, if it looks like one, else <see cref="OfflineModel"/>.</summary>
+    private static string ModelOf(Explanation explanation) =>
+        explanation is { Source: ExplanationSource.Model, Model: { Length: > 0 and <= 200 } model } && model.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or ':' or '/' or '-')
+            ? model
+            : OfflineModel;
 
     /// <summary>A Slack date token: each reader sees it in their own time zone; the fallback is for clients without it.</summary>
     internal static string SlackDate(DateTimeOffset at)

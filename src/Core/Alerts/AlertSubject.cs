@@ -35,6 +35,12 @@ public sealed class AlertSubject
 
     public bool IsGroup => GroupSize is not null;
 
+    /// <summary>
+    /// The user group the parent mentions (a routing rule's MentionGroup, set only for CRITICAL findings): the only
+    /// mention SecHubBot writes. It comes from configuration, never from a finding.
+    /// </summary>
+    public string? MentionGroup { get; private init; }
+
     /// <summary>The alert's metadata (DESIGN.md §2), with the status the composer is asked to show.</summary>
     public FindingAlertMetadata Metadata { get; private init; } = new();
 
@@ -63,23 +69,31 @@ public sealed class AlertSubject
     /// <summary>The title the fix reply is about.</summary>
     internal string FixTitle { get; private init; } = string.Empty;
 
-    public static AlertSubject Single(Finding finding)
+    /// <summary>The kind of finding, which picks the suggested follow-up questions.</summary>
+    internal FindingKind Kind { get; private init; }
+
+    /// <param name="finding">The finding.</param>
+    /// <param name="accountDisplay">The account as people know it ("prod-payments (111122223333)"); the bare id when null.</param>
+    /// <param name="mentionGroup">The user group to mention (<see cref="MentionGroup"/>).</param>
+    public static AlertSubject Single(Finding finding, string? accountDisplay = null, string? mentionGroup = null)
     {
         ArgumentNullException.ThrowIfNull(finding);
         var resource = finding.PrimaryResourceId is { } id ? $" on {ResourceNames.ShortId(id)}" : "";
-        var account = finding.AwsAccountId is { } a ? $" in {a}" : "";
+        accountDisplay ??= finding.AwsAccountId;
+        var account = accountDisplay is { } a ? $" in {a}" : "";
         var url = ConsoleLinks.Finding(finding);
         return new AlertSubject
         {
             Severity = finding.Severity.Label,
             Headline = finding.Title,
             Finding = finding.Ref,
+            MentionGroup = mentionGroup,
             Metadata = MetadataOf(finding),
             FallbackText = $"{finding.Severity.LabelText}: {finding.Title}{resource}{account}",
             Fields =
             [
                 ("Severity", finding.Severity.LabelText),
-                ("Account", finding.AwsAccountId ?? "unknown"),
+                ("Account", accountDisplay ?? "unknown"),
                 ("Region", finding.Region ?? "unknown"),
                 ("Resource", finding.Resources.Count switch
                 {
@@ -92,51 +106,66 @@ public sealed class AlertSubject
                     : ("Type", finding.Types.FirstOrDefault()?.Split('/')[^1] ?? Reporter(finding)),
             ],
             FirstSeen = finding.FirstObservedAt ?? finding.CreatedAt,
-            ConsoleUrl = url.Length <= BlockKitLimits.ButtonUrl ? url : ConsoleLinks.Finding(string.Empty, finding.Region, finding.Partition),
+            ConsoleUrl = url.Length <= BlockKitLimits.ButtonUrl ? url : ConsoleLinks.Finding(finding.Schema, string.Empty, finding.Region, finding.Partition),
             Context = $"Finding {Mrkdwn.Code(Mrkdwn.PlainTruncate(finding.Id, 200))} from {Mrkdwn.Escape(Mrkdwn.PlainTruncate(Reporter(finding), 100))}",
             SecurityHubState = SecurityHubStateOf(finding),
             FixTitle = finding.Title,
+            Kind = SuggestedQuestions.KindOf(finding, finding.ControlId),
         };
     }
 
     /// <summary>A storm's one alert. The first member names the control, account and region for all of them.</summary>
-    public static AlertSubject Group(IReadOnlyList<Finding> members)
+    public static AlertSubject Group(IReadOnlyList<Finding> members) => Group(members, members?.Count ?? 0);
+
+    /// <summary>
+    /// A storm's one alert of <paramref name="total"/> findings drawn from some of them: the parent names at
+    /// most <see cref="ListedResources"/> resources, so a redraw needs only those <paramref name="members"/>
+    /// (and the severity shown is the highest among them), while the counts and buttons speak for all.
+    /// </summary>
+    /// <param name="members">The findings drawn.</param>
+    /// <param name="total">How many findings the group has in all.</param>
+    /// <param name="accountDisplay">The account as people know it ("prod-payments (111122223333)"); the bare id when null.</param>
+    /// <param name="mentionGroup">The user group to mention (<see cref="MentionGroup"/>).</param>
+    public static AlertSubject Group(IReadOnlyList<Finding> members, int total, string? accountDisplay = null, string? mentionGroup = null)
     {
         ArgumentNullException.ThrowIfNull(members);
         ArgumentOutOfRangeException.ThrowIfZero(members.Count);
+        ArgumentOutOfRangeException.ThrowIfLessThan(total, members.Count);
         var first = members[0];
         var severity = members.Max(m => m.Severity.Label);
-        var headline = GroupHeadline(members);
+        var headline = GroupHeadline(members, total);
         var control = first.ControlId ?? first.ProblemKey;
         return new AlertSubject
         {
             Severity = severity,
             Headline = headline,
-            GroupSize = members.Count,
+            GroupSize = total,
+            MentionGroup = mentionGroup,
             Metadata = new FindingAlertMetadata
             {
                 ControlId = control,
                 AccountId = first.AwsAccountId,
                 Region = first.Region,
                 Severity = FindingSeverity.ToAsff(severity),
-                GroupSize = members.Count,
-                Schema = FindingAlertMetadata.AsffSchema,
+                GroupSize = total,
+                Schema = first.Schema == FindingSchema.Ocsf ? FindingAlertMetadata.OcsfSchema : FindingAlertMetadata.AsffSchema,
                 Status = AlertStatus.Open.ToWire(),
             },
             FallbackText = $"{FindingSeverity.ToAsff(severity)}: {headline}",
             Fields =
             [
                 ("Severity", FindingSeverity.ToAsff(severity)),
-                ("Account", first.AwsAccountId ?? "unknown"),
+                ("Account", accountDisplay ?? first.AwsAccountId ?? "unknown"),
                 ("Region", first.Region ?? "unknown"),
                 ("Control", ControlLabel(control, first.Standard)),
-                ("Findings", Count(members.Count)),
+                ("Findings", Count(total)),
             ],
             Resources = [.. members.Take(ListedResources).Select(m => m.Resources.Count > 0 ? ResourceNames.Describe(m.Resources[0]) : m.Title)],
-            ResourceTotal = members.Count,
-            Context = GroupContext(members.Count, control),
+            ResourceTotal = total,
+            Context = GroupContext(total, control),
             Example = first.Resources.Count > 0 ? ResourceNames.Describe(first.Resources[0]) : first.Title,
             FixTitle = first.Title,
+            Kind = SuggestedQuestions.KindOf(first, first.ControlId),
         };
     }
 
@@ -172,7 +201,11 @@ public sealed class AlertSubject
             fields.Add(("Findings", Count(size)));
         }
 
-        var url = finding is { } f ? ConsoleLinks.Finding(f.Id, metadata.Region, Arn.PartitionOf(f.ProductArn) ?? "aws") : null;
+        // An OCSF alert's metadata names metadata.uid, which the new console does not filter on: it opens the findings page.
+        var ocsf = string.Equals(metadata.Schema, FindingAlertMetadata.OcsfSchema, StringComparison.Ordinal);
+        var url = finding is { } f
+            ? ConsoleLinks.Finding(ocsf ? FindingSchema.Ocsf : FindingSchema.Asff, ocsf ? string.Empty : f.Id, metadata.Region, Arn.PartitionOf(f.ProductArn) ?? "aws")
+            : null;
         return new AlertSubject
         {
             Severity = severity,
@@ -188,34 +221,37 @@ public sealed class AlertSubject
                 : finding is { } named ? $"Finding {Mrkdwn.Code(Mrkdwn.PlainTruncate(named.Id, 200))}" : "Security Hub finding",
             ResourceTotal = groupSize ?? 0,
             FixTitle = headline,
+            Kind = SuggestedQuestions.KindOf(null, control),
         };
     }
 
-    /// <summary>The metadata of a single finding's alert (DESIGN.md §2), showing it open.</summary>
+    /// <summary>The metadata of a single finding's alert (DESIGN.md §2), showing it open, with the schema that says which API reads it.</summary>
     public static FindingAlertMetadata MetadataOf(Finding finding)
     {
         ArgumentNullException.ThrowIfNull(finding);
+        var ocsf = finding.Schema == FindingSchema.Ocsf;
         return new FindingAlertMetadata
         {
-            FindingId = finding.Id,
+            // OCSF (DESIGN.md §2): metadata.uid and metadata.product.uid, what GetFindingsV2 and BatchUpdateFindingsV2 take.
+            FindingId = ocsf ? finding.Ocsf?.MetadataUid ?? finding.Id : finding.Id,
             ProductArn = finding.ProductArn,
             ControlId = finding.ControlId,
             AccountId = finding.AwsAccountId,
             Region = finding.Region,
             Severity = finding.Severity.LabelText,
-            Schema = FindingAlertMetadata.AsffSchema,
+            Schema = ocsf ? FindingAlertMetadata.OcsfSchema : FindingAlertMetadata.AsffSchema,
             Status = AlertStatus.Open.ToWire(),
         };
     }
 
     /// <summary>"EC2.18 failed on 37 EC2 security groups in 111122223333 / ap-northeast-1".</summary>
-    public static string GroupHeadline(IReadOnlyList<Finding> members)
+    public static string GroupHeadline(IReadOnlyList<Finding> members, int total)
     {
         ArgumentNullException.ThrowIfNull(members);
         var first = members[0];
         var types = members.Select(m => m.Resources.Count > 0 ? m.Resources[0].Type : null).Distinct().ToList();
         var what = types is [{ } type] ? Plural(ResourceNames.TypeName(type)) : "resources";
-        return $"{first.ControlId ?? first.ProblemKey} failed on {Count(members.Count)} {what} in {first.AwsAccountId ?? "unknown account"} / {first.Region ?? "unknown region"}";
+        return $"{first.ControlId ?? first.ProblemKey} failed on {Count(total)} {what} in {first.AwsAccountId ?? "unknown account"} / {first.Region ?? "unknown region"}";
     }
 
     /// <summary>CIS ids are bare numbers ("4.1"), so they get their benchmark and version; others ("EC2.18") stand alone.</summary>

@@ -56,19 +56,24 @@ public static class AnswerActions
 
     /// <summary>
     /// The first reply with the feedback buttons and suggestions appended below its own blocks
-    /// (<paramref name="firstReply"/> must already carry its thread_ts). The composer stays as it is;
-    /// the pipeline calls this when it posts the reply.
+    /// (<paramref name="firstReply"/> must already carry its thread_ts, which the suggestions name).
     /// </summary>
     public static SlackMessage WithAnswerActions(SlackMessage firstReply, Findings.Finding finding, string model, string promptVersion)
     {
-        ArgumentNullException.ThrowIfNull(firstReply);
         ArgumentNullException.ThrowIfNull(finding);
+        return WithAnswerActions(firstReply, SuggestedQuestions.KindOf(finding, finding.ControlId), model, promptVersion);
+    }
+
+    /// <summary>As <see cref="WithAnswerActions(SlackMessage, Findings.Finding, string, string)"/>, for a finding of <paramref name="kind"/>.</summary>
+    public static SlackMessage WithAnswerActions(SlackMessage firstReply, FindingKind kind, string model, string promptVersion)
+    {
+        ArgumentNullException.ThrowIfNull(firstReply);
         if (firstReply.ThreadTs is not { } threadTs || firstReply.Blocks is not { } blocks)
         {
             return firstReply;
         }
 
-        var extra = Blocks(new FeedbackValue(true, FeedbackValue.NewAnswerId(), model, promptVersion), SuggestedQuestions.For(SuggestedQuestions.KindOf(finding, finding.ControlId)), threadTs);
+        var extra = Blocks(new FeedbackValue(true, FeedbackValue.NewAnswerId(), model, promptVersion), SuggestedQuestions.For(kind), threadTs);
         return blocks.Count + extra.Count > BlockKitLimits.BlocksPerMessage ? firstReply : firstReply with { Blocks = [.. blocks, .. extra] };
     }
 }

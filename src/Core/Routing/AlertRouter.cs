@@ -19,7 +19,6 @@ public sealed class AlertRouter
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(defaults);
-        ArgumentException.ThrowIfNullOrWhiteSpace(defaults.Channel);
         if (table.Problems.Count > 0)
         {
             throw new InvalidConfigurationException($"{RoutingOptions.SectionName}:Rules", string.Join(Environment.NewLine, table.Problems));
@@ -27,7 +26,10 @@ public sealed class AlertRouter
 
         _table = table;
         _defaults = defaults;
-        _channels = new HashSet<string>(table.Rules.SelectMany(r => r.AlsoChannels.Prepend(r.Channel)).Append(defaults.Channel), StringComparer.Ordinal);
+        // The Bot may run without Slack:Channel (it only answers where alerts are); then only the rules' channels are known.
+        _channels = new HashSet<string>(
+            table.Rules.SelectMany(r => r.AlsoChannels.Prepend(r.Channel)).Append(defaults.Channel).Where(c => !string.IsNullOrWhiteSpace(c)),
+            StringComparer.Ordinal);
     }
 
     public AlertRouter(IOptions<RoutingOptions> options, RouteDefaults defaults)
@@ -38,8 +40,29 @@ public sealed class AlertRouter
     /// <summary>Every channel an alert may be posted to: each rule's Channel and AlsoChannels, and <c>Slack:Channel</c>.</summary>
     public IReadOnlySet<string> Channels => _channels;
 
+    /// <summary>Whether any rule names its own approvers; when none does, every route's approvers are <c>Authorization:Approvers</c>.</summary>
+    public bool HasRuleApprovers => _table.Rules.Any(r => r.Approvers.Count > 0);
+
     /// <summary>Whether <paramref name="channel"/> is one we post alerts to; a thread ref or click from elsewhere is not ours.</summary>
     public bool PostsTo(string? channel) => channel is not null && _channels.Contains(channel);
+
+    /// <summary>
+    /// Who may act on an alert in <paramref name="channel"/> when its finding cannot be routed (a grouped alert, or
+    /// a finding Security Hub no longer returns): the approvers of every rule posting there (a rule without its own,
+    /// <c>Authorization:Approvers</c>), and <c>Authorization:Approvers</c> for <c>Slack:Channel</c> or a channel no rule names.
+    /// </summary>
+    public IReadOnlyList<string> ApproversIn(string channel)
+    {
+        ArgumentNullException.ThrowIfNull(channel);
+        var rules = _table.Rules.Where(r => r.Channel == channel || r.AlsoChannels.Contains(channel, StringComparer.Ordinal)).ToList();
+        var approvers = rules.SelectMany(r => r.Approvers.Count > 0 ? r.Approvers : _defaults.Approvers);
+        if (rules.Count == 0 || channel == _defaults.Channel)
+        {
+            approvers = approvers.Concat(_defaults.Approvers);
+        }
+
+        return [.. approvers.Distinct(StringComparer.Ordinal)];
+    }
 
     public AlertRoute Route(Finding finding)
     {

@@ -206,6 +206,12 @@ internal sealed class IngestCli(
             var groupNote = draft.Findings.Count > 1 ? $" (grouped: {draft.Findings.Count} findings)" : "";
             await stdout.WriteLineAsync().ConfigureAwait(false);
             await stdout.WriteLineAsync($"━━ Alert {i + 1} of {result.Posted.Count}{groupNote}{filteredNote} ━━").ConfigureAwait(false);
+            if (draft.Route is { } route)
+            {
+                var fanOut = route.AlsoChannels.Count > 0 ? $" (also posted to {string.Join(", ", route.Channels.Where(c => c != draft.Messages.Parent.Channel).Select(c => "#" + c))})" : "";
+                await stdout.WriteLineAsync($"Routed to #{draft.Messages.Parent.Channel}{fanOut}: {route.Why}").ConfigureAwait(false);
+            }
+
             SlackPreviewRenderer.Render(draft.Messages.Parent, $"#{draft.Messages.Parent.Channel} · SecHubBot (parent alert)", stdout);
             SlackPreviewRenderer.Render(draft.Messages.FirstReply, "reply in thread · SecHubBot", stdout, indent: "    ");
             await stdout.WriteLineAsync($"Block Kit Builder (parent): {BlockKitBuilderLink.For(draft.Messages.Parent)}").ConfigureAwait(false);

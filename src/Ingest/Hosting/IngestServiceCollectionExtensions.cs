@@ -9,6 +9,7 @@ using SecHubBot.Core.Explain;
 using SecHubBot.Core.Explain.Bedrock;
 using SecHubBot.Core.Explain.Offline;
 using SecHubBot.Core.Findings;
+using SecHubBot.Core.Routing;
 using SecHubBot.Core.SecurityHub;
 using SecHubBot.Core.Store;
 using SecHubBot.Core.Slack.WebApi;
@@ -72,15 +73,19 @@ internal static class IngestServiceCollectionExtensions
         services.AddAwsCore();
         services.AddStoreOfRecord();
 
+        // Ingest never acts on a finding, so no approvers: it only needs the channel and the rules' flavours.
+        services.AddAlertRouting(configuration, sp => new RouteDefaults(
+            ChannelOf(sp, target), sp.GetRequiredService<IOptions<ExplainOptions>>().Value.Flavor, []));
+
         services.AddSingleton(sp => new ClaimCoordinator(
             sp.GetRequiredService<IStoreOfRecord>(), sp.GetRequiredService<IOptions<IngestOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new ThreadPoster(
-            sp.GetRequiredService<ISlackPoster>(), sp.GetRequiredService<IStoreOfRecord>(), sp.GetRequiredService<IFindingStateStore>(), ChannelOf(sp, target),
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<IngestPipeline>>()));
+            sp.GetRequiredService<ISlackPoster>(), sp.GetRequiredService<IStoreOfRecord>(), sp.GetRequiredService<IFindingStateStore>(),
+            sp.GetRequiredService<AccountNames>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<IngestPipeline>>()));
         services.AddSingleton(sp => new IngestPipeline(
             sp.GetRequiredService<FilterPolicy>(), sp.GetRequiredService<IFindingExplainer>(), sp.GetRequiredService<IFindingStateStore>(),
             sp.GetRequiredService<ClaimCoordinator>(), sp.GetRequiredService<ThreadPoster>(), sp.GetRequiredService<IOptions<IngestOptions>>().Value,
-            ChannelOf(sp, target), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<IngestPipeline>>()));
+            sp.GetRequiredService<AlertRouter>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<IngestPipeline>>()));
         services.AddSingleton(sp => new IngestInvocationHandler(
             sp.GetRequiredService<IngestPipeline>(), sp.GetRequiredService<IOptions<IngestOptions>>().Value, sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<IngestInvocationHandler>>()));

@@ -1,4 +1,6 @@
+using SecHubBot.Core.Alerts;
 using SecHubBot.Core.Findings;
+using SecHubBot.Core.Routing;
 using SecHubBot.Core.Store;
 
 namespace SecHubBot.Ingest.Pipeline;
@@ -25,20 +27,26 @@ internal enum AlertAction
     HeldElsewhere,
 }
 
-internal sealed record AlertDecision(AlertAction Action, Finding Current, ThreadRef? Thread, FindingCondition Condition, string Reason)
+internal sealed record AlertDecision(AlertAction Action, Finding Current, ThreadRef? Thread, AlertStatus Status, string Reason)
 {
     public FilterDecision Filter { get; init; } = FilterDecision.Alert;
 
     /// <summary>The storm group the finding's thread belongs to, per the store.</summary>
     public StoreKey? Group { get; init; }
+
+    /// <summary>The channel this decision is about: a finding routed to several channels has a record, a decision and a thread in each.</summary>
+    public string Channel { get; init; } = string.Empty;
+
+    /// <summary>Where the routing rules send the finding (its account's name, the mention, the rule).</summary>
+    public AlertRoute? Route { get; init; }
 }
 
 /// <summary>
 /// New alert, update of the existing thread, or silence, for one finding as Security Hub has it now. The
 /// store of record is the memory: its finding record says which thread exists and which
-/// <see cref="FindingCondition"/> we last wrote there. The finding's own <c>UserDefinedFields</c> are
+/// <see cref="AlertStatus"/> we last wrote there. The finding's own <c>UserDefinedFields</c> are
 /// never read: anyone who may update findings can write them (issue 11's hijack). Our write-back
-/// (NEW → NOTIFIED) leaves the condition as the thread shows it, so its echo is silent; a resolve or
+/// (NEW → NOTIFIED) leaves the status as the thread shows it, so its echo is silent; a resolve or
 /// suppress in the console, a PASSED check, or a failure after passing changes it.
 /// </summary>
 internal static class AlertStateDecision
@@ -47,35 +55,35 @@ internal static class AlertStateDecision
     {
         ArgumentNullException.ThrowIfNull(current);
         ArgumentNullException.ThrowIfNull(filter);
-        var condition = FindingConditions.Of(current);
+        var status = AlertStatuses.Of(current);
         if (record is { State: ClaimState.InProgress } && record.IsHeld(now))
         {
-            return new AlertDecision(AlertAction.HeldElsewhere, current, null, condition, "another instance is posting it");
+            return new AlertDecision(AlertAction.HeldElsewhere, current, null, status, "another instance is posting it");
         }
 
         if (record is not { State: ClaimState.Completed, Thread: { } stored })
         {
             var verdict = filter.Evaluate(current);
             return verdict.ShouldAlert
-                ? new AlertDecision(AlertAction.New, current, null, condition, record is null ? "no thread yet" : "a crashed claim to take over")
-                : new AlertDecision(AlertAction.Filtered, current, null, condition, verdict.Message ?? "filtered") { Filter = verdict };
+                ? new AlertDecision(AlertAction.New, current, null, status, record is null ? "no thread yet" : "a crashed claim to take over")
+                : new AlertDecision(AlertAction.Filtered, current, null, status, verdict.Message ?? "filtered") { Filter = verdict };
         }
 
         var thread = new ThreadRef(stored.Channel, stored.Ts);
         if (!string.Equals(stored.Channel, channel, StringComparison.Ordinal))
         {
             // A thread ref is used only in a channel we post to; an alert moved elsewhere by configuration stays where it was.
-            return new AlertDecision(AlertAction.Silent, current, null, condition, $"its thread is in {stored.Channel}, where this instance does not post");
+            return new AlertDecision(AlertAction.Silent, current, null, status, $"its thread is in {stored.Channel}, where this instance does not post");
         }
 
-        if (string.Equals(record.Status, ThreadRef.PendingStatus, StringComparison.Ordinal))
+        if (string.Equals(record.Status, ThreadFields.PendingStatus, StringComparison.Ordinal))
         {
-            return new AlertDecision(AlertAction.Resume, current, thread, condition, "the thread's first reply was not posted yet") { Group = record.Group };
+            return new AlertDecision(AlertAction.Resume, current, thread, status, "the thread's first reply was not posted yet") { Group = record.Group };
         }
 
-        var shown = FindingConditions.FromWire(record.Status) ?? FindingCondition.Open;
-        return shown == condition
-            ? new AlertDecision(AlertAction.Silent, current, thread, condition, $"the thread already shows it {condition.ToWire()}") { Group = record.Group }
-            : new AlertDecision(AlertAction.Update, current, thread, condition, $"{shown.ToWire()} → {condition.ToWire()}") { Group = record.Group };
+        var shown = AlertStatuses.FromWire(record.Status) ?? AlertStatus.Open;
+        return shown == status
+            ? new AlertDecision(AlertAction.Silent, current, thread, status, $"the thread already shows it {status.ToWire()}") { Group = record.Group }
+            : new AlertDecision(AlertAction.Update, current, thread, status, $"{shown.ToWire()} → {status.ToWire()}") { Group = record.Group };
     }
 }

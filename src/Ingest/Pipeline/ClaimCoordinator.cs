@@ -26,7 +26,7 @@ internal sealed class ClaimCoordinator(IStoreOfRecord store, IngestOptions optio
             await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                return (decision, claim: await store.TryClaimAsync(StoreKey.Finding(decision.Current.Ref), null, cancellationToken).ConfigureAwait(false));
+                return (decision, claim: await store.TryClaimAsync(StoreKey.Finding(decision.Current.Ref, decision.Channel), null, cancellationToken).ConfigureAwait(false));
             }
             finally
             {

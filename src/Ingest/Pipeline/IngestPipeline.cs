@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Logging;
+using SecHubBot.Core.Alerts;
 using SecHubBot.Core.Explain;
 using SecHubBot.Core.Findings;
+using SecHubBot.Core.Routing;
 using SecHubBot.Core.Store;
 
 namespace SecHubBot.Ingest.Pipeline;
@@ -11,6 +13,8 @@ namespace SecHubBot.Ingest.Pipeline;
 /// each finding (one BatchGetItem per 100) → decide per finding (<see cref="AlertStateDecision"/>) →
 /// claim what is new (<see cref="ClaimCoordinator"/>) → post, join a storm's open thread, resume or
 /// update (<see cref="ThreadPoster"/>). One failing alert fails only its own findings' records.
+/// Each finding goes where <see cref="AlertRouter"/> sends it; fanned out to several channels, it is decided,
+/// claimed and posted once per channel, each with its own record and thread.
 /// </summary>
 internal sealed partial class IngestPipeline(
     FilterPolicy filter,
@@ -19,7 +23,7 @@ internal sealed partial class IngestPipeline(
     ClaimCoordinator claims,
     ThreadPoster poster,
     IngestOptions options,
-    string channel,
+    AlertRouter router,
     TimeProvider time,
     ILogger<IngestPipeline> logger)
 {
@@ -50,10 +54,15 @@ internal sealed partial class IngestPipeline(
             var (won, lost) = await claims.ClaimAsync([.. decisions.Where(d => d.Action == AlertAction.New)], cancellationToken).ConfigureAwait(false);
             var settled = await SettleHeldAsync([.. decisions.Where(d => d.Action == AlertAction.HeldElsewhere), .. lost], ledger, cancellationToken).ConfigureAwait(false);
             decisions = [.. decisions.Where(d => d.Action is not (AlertAction.New or AlertAction.HeldElsewhere)), .. settled];
-            var units = won.GroupBy(c => GroupOf(c.Finding)).ToList();
+            // A storm group's findings post as one unit per channel; a finding of no group (not a control's, or no window) posts alone.
+            var units = won.GroupBy(c => (c.Decision.Channel, Group: GroupOf(c.Finding, c.Decision.Channel)))
+                .SelectMany(g => g.Key.Group is null
+                    ? g.Select(c => (g.Key.Channel, Key: (StoreKey?)null, Members: (IReadOnlyList<ClaimedFinding>)[c]))
+                    : [(g.Key.Channel, g.Key.Group, (IReadOnlyList<ClaimedFinding>)[.. g])])
+                .ToList();
             foreach (var unit in units)
             {
-                explanations.Start(unit.First().Finding);
+                explanations.Start(unit.Members[0].Finding);
             }
 
             var resumes = decisions.Where(d => d.Action == AlertAction.Resume).GroupBy(d => d.Thread!.Value).ToList();
@@ -64,7 +73,7 @@ internal sealed partial class IngestPipeline(
 
             foreach (var unit in units)
             {
-                await PostNewAsync(unit.Key, [.. unit], explanations, ledger, run, cancellationToken).ConfigureAwait(false);
+                await PostNewAsync(unit.Channel, unit.Key, unit.Members, explanations, ledger, run, cancellationToken).ConfigureAwait(false);
             }
 
             foreach (var resume in resumes)
@@ -96,7 +105,16 @@ internal sealed partial class IngestPipeline(
         IReadOnlyDictionary<StoreKey, StoreRecord> records;
         try
         {
-            current = await securityHub.GetCurrentAsync([.. batch.Findings.Select(f => f.Finding.Ref)], cancellationToken).ConfigureAwait(false);
+            var read = new Dictionary<FindingRef, Finding>();
+            foreach (var schema in batch.Findings.GroupBy(f => f.Finding.Schema))
+            {
+                foreach (var (key, finding) in await securityHub.GetCurrentAsync([.. schema.Select(f => f.Finding.Ref)], schema.Key, cancellationToken).ConfigureAwait(false))
+                {
+                    read[key] = finding;
+                }
+            }
+
+            current = read;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -106,9 +124,12 @@ internal sealed partial class IngestPipeline(
             return null;
         }
 
+        // Routed on Security Hub's copy: the route follows the finding's current severity and tags.
+        List<(Finding Finding, AlertRoute Route)> routed = [.. batch.Findings.Select(f => current.TryGetValue(f.Finding.Ref, out var truth) ? truth : f.Finding).Select(f => (f, router.Route(f)))];
         try
         {
-            records = await claims.ReadAsync([.. batch.Findings.Select(f => StoreKey.Finding(f.Finding.Ref))], cancellationToken).ConfigureAwait(false);
+            records = await claims.ReadAsync([.. routed.SelectMany(r => r.Route.Channels.Select(c => StoreKey.Finding(r.Finding.Ref, c)))], cancellationToken)
+                .ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -119,20 +140,22 @@ internal sealed partial class IngestPipeline(
 
         var now = time.GetUtcNow();
         var decisions = new List<AlertDecision>();
-        foreach (var incoming in batch.Findings)
+        foreach (var (finding, route) in routed)
         {
-            var finding = current.TryGetValue(incoming.Finding.Ref, out var truth) ? truth : incoming.Finding;
-            var decision = Decide(finding, records.GetValueOrDefault(StoreKey.Finding(finding.Ref)), run, now);
-            decisions.Add(decision);
-            ledger.Decided(decision);
+            foreach (var channel in route.Channels)
+            {
+                var decision = Decide(finding, route, channel, records.GetValueOrDefault(StoreKey.Finding(finding.Ref, channel)), run, now);
+                decisions.Add(decision);
+                ledger.Decided(decision);
+            }
         }
 
         return decisions;
     }
 
-    private AlertDecision Decide(Finding finding, StoreRecord? record, IngestRunOptions run, DateTimeOffset now)
+    private AlertDecision Decide(Finding finding, AlertRoute route, string channel, StoreRecord? record, IngestRunOptions run, DateTimeOffset now)
     {
-        var decision = AlertStateDecision.Decide(finding, record, filter, channel, now);
+        var decision = AlertStateDecision.Decide(finding, record, filter, channel, now) with { Channel = channel, Route = route };
         return decision.Action == AlertAction.Filtered && run.IncludeFiltered ? decision with { Action = AlertAction.New } : decision;
     }
 
@@ -147,12 +170,13 @@ internal sealed partial class IngestPipeline(
             return [];
         }
 
-        var records = await claims.WaitForAsync([.. held.Select(d => StoreKey.Finding(d.Current.Ref))], cancellationToken).ConfigureAwait(false);
+        var records = await claims.WaitForAsync([.. held.Select(d => StoreKey.Finding(d.Current.Ref, d.Channel))], cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
         var settled = new List<AlertDecision>();
         foreach (var decision in held)
         {
-            var again = AlertStateDecision.Decide(decision.Current, records.GetValueOrDefault(StoreKey.Finding(decision.Current.Ref)), filter, channel, now);
+            var again = AlertStateDecision.Decide(decision.Current, records.GetValueOrDefault(StoreKey.Finding(decision.Current.Ref, decision.Channel)), filter, decision.Channel, now)
+                with { Channel = decision.Channel, Route = decision.Route };
             if (again.Action is AlertAction.New or AlertAction.HeldElsewhere)
             {
                 ledger.Fail([decision.Current], "another instance holds its claim or gave it up; left for redelivery");
@@ -168,7 +192,7 @@ internal sealed partial class IngestPipeline(
 
     /// <summary>A new alert, or, for a control finding whose storm group has an open thread, a join of that thread.</summary>
     private async Task PostNewAsync(
-        StoreKey? group, IReadOnlyList<ClaimedFinding> members, ExplanationQueue explanations, RunLedger ledger, IngestRunOptions run, CancellationToken cancellationToken)
+        string channel, StoreKey? group, IReadOnlyList<ClaimedFinding> members, ExplanationQueue explanations, RunLedger ledger, IngestRunOptions run, CancellationToken cancellationToken)
     {
         if (run.StopStarting.IsCancellationRequested)
         {
@@ -183,7 +207,7 @@ internal sealed partial class IngestPipeline(
             return;
         }
 
-        if (await OpenThreadOfAsync(key, wait: false, cancellationToken).ConfigureAwait(false) is { } open)
+        if (await OpenThreadOfAsync(key, channel, wait: false, cancellationToken).ConfigureAwait(false) is { } open)
         {
             await poster.JoinAsync(members, key, open, explanations, ledger, run, cancellationToken).ConfigureAwait(false);
             return;
@@ -196,7 +220,7 @@ internal sealed partial class IngestPipeline(
         }
 
         // Another instance is opening this storm's thread: never post a second one; join it once it exists.
-        if (await OpenThreadOfAsync(key, wait: true, cancellationToken).ConfigureAwait(false) is { } joined)
+        if (await OpenThreadOfAsync(key, channel, wait: true, cancellationToken).ConfigureAwait(false) is { } joined)
         {
             await poster.JoinAsync(members, key, joined, explanations, ledger, run, cancellationToken).ConfigureAwait(false);
             return;
@@ -206,8 +230,8 @@ internal sealed partial class IngestPipeline(
         ledger.Fail(members.Select(m => m.Finding), "another instance is opening this storm's thread; left for redelivery");
     }
 
-    /// <summary>The storm group's thread when the group is completed, still open, and in our channel.</summary>
-    private async Task<ThreadRef?> OpenThreadOfAsync(StoreKey group, bool wait, CancellationToken cancellationToken)
+    /// <summary>The storm group's thread when the group is completed, still open, and in the group's channel.</summary>
+    private async Task<ThreadRef?> OpenThreadOfAsync(StoreKey group, string channel, bool wait, CancellationToken cancellationToken)
     {
         var records = wait
             ? await claims.WaitForAsync([group], cancellationToken).ConfigureAwait(false)
@@ -241,16 +265,16 @@ internal sealed partial class IngestPipeline(
             return;
         }
 
-        foreach (var update in updates.GroupBy(d => (d.Thread!.Value, d.Condition)))
+        foreach (var update in updates.GroupBy(d => (d.Thread!.Value, d.Status)))
         {
-            var (thread, condition) = update.Key;
+            var (thread, status) = update.Key;
             var single = !members.TryGetValue(StoreKey.Thread(new StoredThread(thread.Channel, thread.Ts)), out var record) || record.Members.Count <= 1;
-            await poster.UpdateAsync(thread, condition, [.. update], single, explanations, ledger, run, cancellationToken).ConfigureAwait(false);
+            await poster.UpdateAsync(thread, status, [.. update], single, explanations, ledger, run, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    /// <summary>A control finding's storm group: (account, region, control) in our channel; other findings, or a zero window, never group.</summary>
-    private StoreKey? GroupOf(Finding finding) =>
+    /// <summary>A control finding's storm group: (account, region, control) in one channel; other findings, or a zero window, never group.</summary>
+    private StoreKey? GroupOf(Finding finding, string channel) =>
         options.StormWindow > TimeSpan.Zero && finding is { ControlId: { } control, AwsAccountId: { } account, Region: { } region }
             ? StoreKey.Group(account, region, control, channel)
             : null;

@@ -1,5 +1,6 @@
 using SecHubBot.Core.Alerts;
 using SecHubBot.Core.Findings;
+using SecHubBot.Core.Routing;
 
 namespace SecHubBot.Ingest.Pipeline;
 
@@ -12,7 +13,11 @@ internal sealed record FindingOutcome(IncomingFinding Incoming, AlertAction Acti
 }
 
 /// <summary>An alert the run posted (or, in the preview, would post): its findings and messages.</summary>
-internal sealed record PostedAlert(IReadOnlyList<Finding> Findings, AlertMessages Messages, bool FilteredOut);
+internal sealed record PostedAlert(IReadOnlyList<Finding> Findings, AlertMessages Messages, bool FilteredOut)
+{
+    /// <summary>The routing rule that sent it to its channel, and why.</summary>
+    public AlertRoute? Route { get; init; }
+}
 
 internal sealed record IngestResult(IReadOnlyList<FindingOutcome> Outcomes, IReadOnlyList<string> FailedRecordIds, IReadOnlyList<PostedAlert> Posted)
 {

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using SecHubBot.Core.Alerts;
 using SecHubBot.Core.Findings;
+using SecHubBot.Core.Routing;
 using SecHubBot.Core.Store;
 
 namespace SecHubBot.Ingest.Pipeline;
@@ -16,7 +17,7 @@ internal sealed partial class ThreadPoster(
     ISlackPoster slack,
     IStoreOfRecord store,
     IFindingStateStore securityHub,
-    string channel,
+    AccountNames accounts,
     TimeProvider time,
     ILogger<IngestPipeline> logger)
 {
@@ -34,9 +35,8 @@ internal sealed partial class ThreadPoster(
         GuardAsync(members.Select(m => m.Finding).ToList(), ledger, run, async findings =>
         {
             var explanation = await explanations.GetAsync(findings[0]).ConfigureAwait(false);
-            var messages = findings.Count > 1
-                ? new GroupAlertComposer(_composer).Compose(findings, explanation, channel)
-                : _composer.Compose(findings[0], explanation, channel);
+            var channel = members[0].Decision.Channel;
+            var messages = _composer.Compose(Subject(findings, findings.Count, members[0].Decision.Route), explanation, channel);
             var parentTs = await PostOrReleaseAsync(messages.Parent, [.. members.Select(m => m.Claim), .. groupClaim is null ? [] : new[] { groupClaim }], cancellationToken)
                 .ConfigureAwait(false);
             var thread = new ThreadRef(channel, parentTs);
@@ -46,12 +46,12 @@ internal sealed partial class ThreadPoster(
             try
             {
                 await slack.PostAsync(messages.FirstReply, cancellationToken).ConfigureAwait(false);
-                status = FindingCondition.Open.ToWire();
+                status = AlertStatus.Open.ToWire();
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 // The parent is up: record the thread as pending so the retry posts only the reply, never a second parent.
-                status = ThreadRef.PendingStatus;
+                status = ThreadFields.PendingStatus;
                 replyFailure = ex;
             }
 
@@ -61,7 +61,7 @@ internal sealed partial class ThreadPoster(
                 throw new SlackStepException($"parent posted as {thread}, first reply failed: {replyFailure.Message}");
             }
 
-            ledger.Posted(new PostedAlert(findings, messages, members.Any(m => m.Decision.Filter.ShouldAlert is false)));
+            ledger.Posted(new PostedAlert(findings, messages, members.Any(m => m.Decision.Filter.ShouldAlert is false)) { Route = members[0].Decision.Route });
             return findings.Count > 1
                 ? $"posted in grouped thread {thread} ({findings.Count.ToString(CultureInfo.InvariantCulture)} findings)"
                 : $"posted thread {thread}";
@@ -76,7 +76,7 @@ internal sealed partial class ThreadPoster(
             // The thread's member list grows first (a set: a redelivery adds nothing twice), so the reply can say the true count.
             var total = await store.AddMembersAsync(new StoredThread(thread.Channel, thread.Ts), group, [.. members.Select(m => m.Claim.Key)], cancellationToken)
                 .ConfigureAwait(false);
-            await PostOrReleaseAsync(GroupJoinReply.Compose(findings, total, thread), [.. members.Select(m => m.Claim)], cancellationToken).ConfigureAwait(false);
+            await PostOrReleaseAsync(_composer.ComposeJoin(findings, total, thread), [.. members.Select(m => m.Claim)], cancellationToken).ConfigureAwait(false);
             await RecordJoinedAsync(members, group, thread, total).ConfigureAwait(false);
             await RedrawGroupParentAsync(thread, findings, explanations, cancellationToken).ConfigureAwait(false);
             return $"joined storm thread {thread} (now {total.ToString(CultureInfo.InvariantCulture)} findings)";
@@ -87,32 +87,31 @@ internal sealed partial class ThreadPoster(
         GuardAsync(findings, ledger, run, async _ =>
         {
             var explanation = await explanations.GetAsync(findings[0]).ConfigureAwait(false);
-            var reply = _composer.ComposeFirstReply(findings[0], explanation, thread.Channel) with { ThreadTs = thread.Ts };
-            await slack.PostAsync(reply, cancellationToken).ConfigureAwait(false);
-            await RecordStatusAsync(findings, FindingConditions.Of(findings[0]), markNotified: true).ConfigureAwait(false);
+            await slack.PostAsync(_composer.ComposeFirstReply(AlertSubject.Single(findings[0]), explanation, thread), cancellationToken).ConfigureAwait(false);
+            await RecordStatusAsync(findings, thread.Channel, AlertStatuses.Of(findings[0]), markNotified: true).ConfigureAwait(false);
             return $"posted the first reply in {thread}";
         }, AlertAction.Resume, cancellationToken);
 
     /// <summary>Says in the thread what changed; a single finding's parent is redrawn with its new state.</summary>
     public Task UpdateAsync(
-        ThreadRef thread, FindingCondition condition, IReadOnlyList<AlertDecision> members, bool singleFindingThread, ExplanationQueue explanations, RunLedger ledger,
+        ThreadRef thread, AlertStatus status, IReadOnlyList<AlertDecision> members, bool singleFindingThread, ExplanationQueue explanations, RunLedger ledger,
         IngestRunOptions run, CancellationToken cancellationToken) =>
         GuardAsync(members.Select(m => m.Current).ToList(), ledger, run, async findings =>
         {
-            var now = time.GetUtcNow();
-            await slack.PostAsync(ThreadUpdateComposer.ComposeReply(findings, condition, thread.Channel, thread.Ts, now), cancellationToken).ConfigureAwait(false);
+            var state = AlertState.Reported(status, time.GetUtcNow());
+            await slack.PostAsync(_composer.ComposeAudit(state, thread, findings), cancellationToken).ConfigureAwait(false);
 
             // A group's parent speaks for all its findings; only a single finding's parent shows that finding's state.
             if (singleFindingThread && findings.Count == 1)
             {
                 // Failed again: the write-back below makes it NOTIFIED, which is what the parent should say.
-                var shown = condition == FindingCondition.Open && findings[0].Workflow == WorkflowStatus.New
+                var shown = status == AlertStatus.Open && findings[0].Workflow == WorkflowStatus.New
                     ? findings[0] with { Workflow = WorkflowStatus.Notified }
                     : findings[0];
-                await UpdateParentAsync(thread, shown, explanations, now, cancellationToken).ConfigureAwait(false);
+                await UpdateParentAsync(thread, shown, state, explanations, cancellationToken).ConfigureAwait(false);
             }
 
-            await RecordStatusAsync(findings, condition, markNotified: condition == FindingCondition.Open).ConfigureAwait(false);
+            await RecordStatusAsync(findings, thread.Channel, status, markNotified: status == AlertStatus.Open).ConfigureAwait(false);
             return $"thread {thread} updated: {members[0].Reason}";
         }, AlertAction.Update, cancellationToken);
 
@@ -165,9 +164,9 @@ internal sealed partial class ThreadPoster(
     }
 
     /// <summary>
-    /// Redraws a storm's parent from the members Security Hub has now. Instances join concurrently and Slack keeps
-    /// the last chat.update, so after drawing it reads the member count again and redraws while it grew: the
-    /// last joiner always ends with the final count.
+    /// Redraws a storm's parent from the store's member count and the members it lists as Security Hub has them
+    /// now. Instances join concurrently and Slack keeps the last chat.update, so after drawing it reads the member
+    /// count again and redraws while it grew: the last joiner always ends with the final count.
     /// </summary>
     private async Task RedrawGroupParentAsync(ThreadRef thread, IReadOnlyList<Finding> newcomers, ExplanationQueue explanations, CancellationToken cancellationToken)
     {
@@ -184,18 +183,22 @@ internal sealed partial class ThreadPoster(
                     return;
                 }
 
+                // The parent names only the first members; the rest count, and need not be read from Security Hub.
+                // Listed members are read with the newcomers' API; one from the other Security Hub is left off the list (logged).
                 var refs = stored.Select(k => k.TryGetFinding(out var f) ? f : (FindingRef?)null).OfType<FindingRef>().ToList();
+                var listed = refs.Take(AlertSubject.ListedResources).ToList();
                 var inHand = newcomers.ToDictionary(f => f.Ref);
-                var missing = refs.Where(r => !inHand.ContainsKey(r)).ToList();
-                var read = missing.Count > 0 ? await securityHub.GetCurrentAsync(missing, cancellationToken).ConfigureAwait(false) : new Dictionary<FindingRef, Finding>();
-                var members = refs.Select(r => inHand.TryGetValue(r, out var f) ? f : read.GetValueOrDefault(r)).OfType<Finding>().ToList();
-                if (members.Count != refs.Count)
+                var missing = listed.Where(r => !inHand.ContainsKey(r)).ToList();
+                var read = missing.Count > 0 ? await securityHub.GetCurrentAsync(missing, newcomers[0].Schema, cancellationToken).ConfigureAwait(false) : new Dictionary<FindingRef, Finding>();
+                var shown = listed.Select(r => inHand.TryGetValue(r, out var f) ? f : read.GetValueOrDefault(r)).OfType<Finding>().ToList();
+                if (shown.Count != listed.Count)
                 {
-                    LogGroupPartlyRead(logger, thread.ToString(), members.Count, refs.Count);
+                    LogGroupPartlyRead(logger, thread.ToString(), shown.Count, listed.Count);
                 }
 
-                var parent = GroupAlertComposer.ComposeParent(members, explanation, thread.Channel) with { Ts = thread.Ts };
-                await slack.UpdateAsync(parent, cancellationToken).ConfigureAwait(false);
+                List<Finding> members = [.. shown, .. newcomers.Where(n => !listed.Contains(n.Ref))];
+                var subject = Subject(members, Math.Max(refs.Count, members.Count), null);
+                await slack.UpdateAsync(_composer.ComposeUpdate(subject, AlertState.Open, explanation, thread), cancellationToken).ConfigureAwait(false);
                 drawn = stored.Count;
             }
         }
@@ -206,13 +209,12 @@ internal sealed partial class ThreadPoster(
         }
     }
 
-    private async Task UpdateParentAsync(ThreadRef thread, Finding finding, ExplanationQueue explanations, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task UpdateParentAsync(ThreadRef thread, Finding finding, AlertState state, ExplanationQueue explanations, CancellationToken cancellationToken)
     {
         try
         {
             var explanation = await explanations.GetAsync(finding).ConfigureAwait(false);
-            var update = new ThreadUpdateComposer(_composer).ComposeParentUpdate(finding, explanation, thread.Channel, thread.Ts, now);
-            await slack.UpdateAsync(update, cancellationToken).ConfigureAwait(false);
+            await slack.UpdateAsync(_composer.ComposeUpdate(Subject([finding], 1, null), state, explanation, thread), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -241,14 +243,14 @@ internal sealed partial class ThreadPoster(
                 await store.CompleteAsync(member.Claim, new StoreCompletion(stored) { Status = status, Group = group }, budget.Token).ConfigureAwait(false);
             }
         }, members.Count).ConfigureAwait(false);
-        await WriteHintAsync([.. members.Select(m => m.Finding)], HintFields(thread, status, members.Count), markNotified: status != ThreadRef.PendingStatus).ConfigureAwait(false);
+        await WriteHintAsync([.. members.Select(m => m.Finding)], HintFields(thread, status, members.Count), markNotified: status != ThreadFields.PendingStatus).ConfigureAwait(false);
     }
 
     private async Task RecordJoinedAsync(IReadOnlyList<ClaimedFinding> members, StoreKey group, ThreadRef thread, int total)
     {
         using var budget = new CancellationTokenSource(WriteBudget, time);
         var stored = new StoredThread(thread.Channel, thread.Ts);
-        var status = FindingCondition.Open.ToWire();
+        var status = AlertStatus.Open.ToWire();
         await WithinBudgetAsync(async () =>
         {
             foreach (var member in members)
@@ -259,12 +261,12 @@ internal sealed partial class ThreadPoster(
         await WriteHintAsync([.. members.Select(m => m.Finding)], HintFields(thread, status, total), markNotified: true).ConfigureAwait(false);
     }
 
-    private async Task RecordStatusAsync(IReadOnlyList<Finding> findings, FindingCondition condition, bool markNotified)
+    private async Task RecordStatusAsync(IReadOnlyList<Finding> findings, string channel, AlertStatus status, bool markNotified)
     {
         using var budget = new CancellationTokenSource(WriteBudget, time);
         await WithinBudgetAsync(
-            () => store.SetStatusAsync([.. findings.Select(f => StoreKey.Finding(f.Ref))], condition.ToWire(), budget.Token), findings.Count).ConfigureAwait(false);
-        await WriteHintAsync(findings, new Dictionary<string, string> { [ThreadRef.StatusKey] = condition.ToWire() }, markNotified).ConfigureAwait(false);
+            () => store.SetStatusAsync([.. findings.Select(f => StoreKey.Finding(f.Ref, channel))], status.ToWire(), budget.Token), findings.Count).ConfigureAwait(false);
+        await WriteHintAsync(findings, new Dictionary<string, string> { [ThreadFields.Status] = status.ToWire() }, markNotified).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -303,16 +305,28 @@ internal sealed partial class ThreadPoster(
         }
     }
 
+    /// <summary>
+    /// What the alert is about, with the account's configured name beside its id and, when the route names one
+    /// (a CRITICAL finding of a rule with MentionGroup), the user group to mention.
+    /// </summary>
+    private AlertSubject Subject(IReadOnlyList<Finding> findings, int total, AlertRoute? route)
+    {
+        var account = accounts.Display(findings[0].AwsAccountId);
+        return total > 1
+            ? AlertSubject.Group(findings, total, account, route?.MentionGroup)
+            : AlertSubject.Single(findings[0], account, route?.MentionGroup);
+    }
+
     private static Dictionary<string, string> HintFields(ThreadRef thread, string status, int groupSize)
     {
         var fields = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            [ThreadRef.FieldKey] = thread.ToString(),
-            [ThreadRef.StatusKey] = status,
+            [ThreadFields.Thread] = thread.ToString(),
+            [ThreadFields.Status] = status,
         };
         if (groupSize > 1)
         {
-            fields[ThreadRef.GroupKey] = groupSize.ToString(CultureInfo.InvariantCulture);
+            fields[ThreadFields.Group] = groupSize.ToString(CultureInfo.InvariantCulture);
         }
 
         return fields;
@@ -333,7 +347,7 @@ internal sealed partial class ThreadPoster(
     [LoggerMessage(EventId = 4107, Level = LogLevel.Error, Message = "Store of record write for {Count} findings failed after Slack took the message ({ErrorType}): {Reason}")]
     private static partial void LogStoreWriteFailed(ILogger logger, int count, string errorType, string reason);
 
-    [LoggerMessage(EventId = 4108, Level = LogLevel.Warning, Message = "Storm thread {Thread}: Security Hub returned {Read} of its {Total} members; the parent shows those")]
+    [LoggerMessage(EventId = 4108, Level = LogLevel.Warning, Message = "Storm thread {Thread}: Security Hub returned {Read} of the {Total} members its parent lists; the parent lists those")]
     private static partial void LogGroupPartlyRead(ILogger logger, string thread, int read, int total);
 }
 

@@ -177,7 +177,7 @@ public sealed class GroupActionJourneyTests : IAsyncLifetime
     {
         var members = Indexes.Select(i => FindingReader.Read(SyntheticFindings.Control(i)).Finding!).ToList();
         var explanation = await new OfflineExplainer().ExplainAsync(members[0], CancellationToken.None);
-        var posted = await _host.Slack.CreateApiClient().PostMessageAsync(GroupAlertComposer.ComposeParent(members, explanation, SlackFake.DefaultChannel));
+        var posted = await _host.Slack.CreateApiClient().PostMessageAsync(new AlertComposer().ComposeParent(AlertSubject.Group(members), explanation, SlackFake.DefaultChannel));
         var fields = new Dictionary<string, string> { [ThreadFields.Thread] = $"{SlackFake.DefaultChannel}/{posted.Ts}", [ThreadFields.Status] = "open" };
         _host.SecurityHub.Seed(Indexes.Select(i => SyntheticFindings.Control(i, userDefinedFields: fields)));
         if (recordMembers)

@@ -34,4 +34,23 @@ public sealed class ProgramTests
         Assert.Equal(1, exit);
         Assert.Equal("Configuration error: Slack:BotToken must be a bot token (xoxb-...)", error.Trim());
     }
+
+    [Fact]
+    public async Task Main_InvalidRoutingRules_OneLineNamingEachRuleAndKeyNoStackTrace()
+    {
+        var bot = Path.Combine(AppContext.BaseDirectory, "SecHubBot.Bot.dll");
+
+        var (exit, output, error) = await ChildProcess.RunAsync(bot, [
+            "--urls", "http://127.0.0.1:0", "--Slack:BotToken=xoxb-fake", "--Slack:SigningSecret=shh", "--Aws:Region=us-east-1",
+            "--Routing:Rules:0:Channel=payments", "--Routing:Rules:1:Channel=C0DATATEAM1", "--Routing:Rules:1:Approvers:0=alice",
+            "--Accounts:12345:Name=prod"]);
+
+        Assert.Equal(1, exit);
+        var lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Contains(lines, l => l.StartsWith("Configuration error: Routing:Rules:0:Channel \"payments\" is not a Slack channel id", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("Configuration error: Routing:Rules:1:Approvers:0 \"alice\"", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("Configuration error: Accounts:12345 \"12345\" is not a 12-digit AWS account id", StringComparison.Ordinal));
+        Assert.All(lines, l => Assert.StartsWith("Configuration error: ", l, StringComparison.Ordinal));
+        Assert.DoesNotContain("Exception", output + error, StringComparison.Ordinal);
+    }
 }

@@ -112,6 +112,9 @@ public partial class AlertComposerLimitsTests
             yield return messages.FirstReply;
         }
 
+        yield return _composer.ComposeJoin(members, members.Count + 1, Thread);
+        yield return _composer.ComposeUpdate(AlertSubject.Group([.. members.Take(AlertSubject.ListedResources)], members.Count + 1), AlertState.Open, explanation, Thread);
+
         foreach (var status in AlertStatuses.All)
         {
             yield return _composer.ComposeUpdate(single, singlePerson with { Status = status }, explanation, Thread);

@@ -108,17 +108,6 @@ public class AlertStatusesTests
         Assert.Equal("EC2.18", read.ControlId);
     }
 
-    [Fact]
-    public void FindingCondition_FormerName_MapsThroughTheOneVocabulary()
-    {
-        foreach (var status in AlertStatuses.All)
-        {
-            var condition = (FindingCondition)status;
-            Assert.Equal(status.ToWire(), condition.ToWire());
-            Assert.Equal(condition, FindingConditions.FromWire(status.ToWire()));
-        }
-    }
-
     public static TheoryData<AlertStatus> Statuses() => new(AlertStatuses.All);
 
     private static FindingAlertMetadata AsSlackReturnsIt(string payload)

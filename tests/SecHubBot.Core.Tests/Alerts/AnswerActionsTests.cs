@@ -1,7 +1,9 @@
 using System.Text.Json;
 using SecHubBot.Core.Alerts;
+using SecHubBot.Core.Explain.Bedrock;
 using SecHubBot.Core.Explain.Offline;
 using SecHubBot.Core.Findings;
+using SecHubBot.Core.Slack.BlockKit;
 using SecHubBot.Core.Slack.Messages;
 using SecHubBot.Fakes.Aws;
 
@@ -69,14 +71,17 @@ public sealed class AnswerActionsTests
     }
 
     [Fact]
-    public async Task WithAnswerActions_FirstReply_GetsFeedbackAndSuggestionsBelowItsBlocks()
+    public async Task InThread_ComposedFirstReply_GetsFeedbackAndSuggestionsBelowItsBlocks()
     {
         var finding = FindingReader.Read(SyntheticFindings.Control(1)).Finding!;
-        var messages = new AlertComposer().Compose(finding, await new OfflineExplainer().ExplainAsync(finding, CancellationToken.None), "C1").InThread("1700000000.000100");
+        var messages = new AlertComposer().Compose(finding, await new OfflineExplainer().ExplainAsync(finding, CancellationToken.None), "C1");
 
-        var reply = AnswerActions.WithAnswerActions(messages.FirstReply, finding, "offline", "alert-2026-11-28.1");
+        var reply = messages.InThread("1700000000.000100").FirstReply;
 
         Assert.Equal(messages.FirstReply.Blocks!.Count + 2, reply.Blocks!.Count);
+        Assert.DoesNotContain(messages.FirstReply.Blocks!, b => b is ContextActionsBlock);
+        Assert.True(FeedbackValue.TryParse(((ContextActionsBlock)reply.Blocks![^2]).Elements.OfType<FeedbackButtonsElement>().Single().PositiveButton.Value, out var feedback));
+        Assert.Equal(("offline", ExplanationPrompt.PromptVersion), (feedback.Model, feedback.PromptVersion));
         var json = JsonSerializer.SerializeToElement(reply, SlackJson.Context.SlackMessage);
         var blocks = json.GetProperty("blocks").EnumerateArray().ToList();
         Assert.Equal("context_actions", blocks[^2].GetProperty("type").GetString());

@@ -19,7 +19,7 @@ public abstract class StoreOfRecordContract
 
     protected abstract Task<IStoreOfRecord> CreateStoreAsync();
 
-    private static StoreKey Finding(int i) => StoreKey.Finding(new FindingRef($"arn:aws:securityhub:us-east-1:111122223333:finding/{i}", "arn:aws:securityhub:us-east-1::product/aws/securityhub"));
+    private static StoreKey Finding(int i) => StoreKey.Finding(new FindingRef($"arn:aws:securityhub:us-east-1:111122223333:finding/{i}", "arn:aws:securityhub:us-east-1::product/aws/securityhub"), "C0ALERTS1");
 
     private static readonly StoredThread Thread = new("C0123456789", "1700000000.000100");
 

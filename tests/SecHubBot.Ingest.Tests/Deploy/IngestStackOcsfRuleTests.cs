@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using SecHubBot.Core.Alerts;
 using SecHubBot.Core.Findings;
 using SecHubBot.Fakes;
 using SecHubBot.Fakes.EventBridge;
@@ -41,7 +42,7 @@ public class IngestStackOcsfRuleTests
                     finding["activity_id"] = activity;
                     var parsed = OcsfFindingReader.Read(JsonSerializer.SerializeToElement(finding)).Finding!;
                     var expected = parsed.Severity.Label >= SeverityLabel.High
-                        && (policy.Evaluate(parsed).ShouldAlert || FindingConditions.Of(parsed).IsClosed());
+                        && (policy.Evaluate(parsed).ShouldAlert || AlertStatuses.Of(parsed).IsClosed());
 
                     var variant = evt.DeepClone().AsObject();
                     variant["detail"]!["findings"] = new JsonArray(finding);

@@ -89,6 +89,15 @@ public class IngestStackTemplateTests
     }
 
     [Fact]
+    public void RoutingSettings_ParameterReachesTheFunctionAsJsonSettings()
+    {
+        var variables = Properties("IngestFunction")["Environment"]!["Variables"]!.AsObject();
+
+        Assert.Equal("RoutingSettings", variables[SecHubBot.Ingest.Hosting.IngestHost.SettingsVariable]!["Ref"]!.GetValue<string>());
+        Assert.Equal("{}", Template["Parameters"]!["RoutingSettings"]!["Default"]!.GetValue<string>());
+    }
+
+    [Fact]
     public void SlackToken_ComesFromSecretsManagerNotTheEnvironment()
     {
         var variables = Properties("IngestFunction")["Environment"]!["Variables"]!.AsObject();

@@ -26,6 +26,36 @@ public sealed class IngestHostTests
     }
 
     [Fact]
+    public void AddSettingsJson_RoutingAsTheSamParameterPassesIt_RoutesAndNamesAccounts()
+    {
+        const string Json = """{"Routing":{"Rules":[{"Channel":"C0PAYMENTS1","Accounts":["111122223333"],"IacFlavor":"cdk"}]},"Accounts":{"111122223333":{"Name":"prod-payments"}}}""";
+        var builder = IngestHost.CreateBuilder(["Slack:Channel=C0SECURITY1"], readEnvironment: false);
+        IngestHost.AddSettingsJson(builder.Configuration, Json);
+        builder.Services.AddIngest(builder.Configuration, IngestTarget.Preview);
+        using var host = builder.Build();
+        InvalidConfigurationException.ThrowIfInvalid(host.Services);
+
+        var route = host.Services.GetRequiredService<Core.Routing.AlertRouter>().Route(new Finding
+        {
+            Id = "f1", ProductArn = "arn:aws:securityhub:us-east-1::product/aws/securityhub", AwsAccountId = "111122223333", Title = "t",
+            Severity = new FindingSeverity(SeverityLabel.High, null, null),
+        });
+        Assert.Equal("C0PAYMENTS1", route.Channel);
+        Assert.Equal(Core.Explain.IacFlavor.Cdk, route.IacFlavor);
+        Assert.Equal("prod-payments (111122223333)", host.Services.GetRequiredService<Core.Routing.AccountNames>().Display("111122223333"));
+    }
+
+    [Fact]
+    public void AddSettingsJson_NotJson_ConfigurationErrorNamingTheVariable()
+    {
+        var builder = IngestHost.CreateBuilder([], readEnvironment: false);
+
+        var error = Assert.Throws<InvalidConfigurationException>(() => IngestHost.AddSettingsJson(builder.Configuration, "Routing=C0PAYMENTS1"));
+
+        Assert.StartsWith(IngestHost.SettingsVariable + " is not JSON settings", Assert.Single(error.Problems), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AddIngest_SlackTargetWithNothingConfigured_OneProblemPerKeyNamingIt()
     {
         var builder = IngestHost.CreateBuilder(["Ingest:ExplainConcurrency=0"], readEnvironment: false);

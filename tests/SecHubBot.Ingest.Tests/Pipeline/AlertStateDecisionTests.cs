@@ -1,3 +1,4 @@
+using SecHubBot.Core.Alerts;
 using SecHubBot.Core.Findings;
 using SecHubBot.Core.Store;
 using SecHubBot.Fakes.Aws;
@@ -17,8 +18,8 @@ public class AlertStateDecisionTests
         var fields = new Dictionary<string, string>();
         if (hintThread is not null)
         {
-            fields[ThreadRef.FieldKey] = hintThread;
-            fields[ThreadRef.StatusKey] = "resolved";
+            fields[ThreadFields.Thread] = hintThread;
+            fields[ThreadFields.Status] = "resolved";
         }
 
         var finding = FindingReader.Read(SyntheticFindings.Control(1)).Finding!;
@@ -27,7 +28,7 @@ public class AlertStateDecisionTests
 
     private static StoreRecord? Record(Finding finding, string? thread, string? status) => thread is null
         ? null
-        : new StoreRecord(StoreKey.Finding(finding.Ref), ClaimState.Completed) { Thread = new StoredThread(thread.Split('/')[0], thread.Split('/')[1]), Status = status };
+        : new StoreRecord(StoreKey.Finding(finding.Ref, Channel), ClaimState.Completed) { Thread = new StoredThread(thread.Split('/')[0], thread.Split('/')[1]), Status = status };
 
     [Theory]
     [InlineData(WorkflowStatus.New, ComplianceStatus.Failed, null, null, "New")]
@@ -66,26 +67,9 @@ public class AlertStateDecisionTests
     public void Decide_LiveClaimOfAnother_HeldElsewhere()
     {
         var finding = Finding();
-        var claim = new StoreRecord(StoreKey.Finding(finding.Ref), ClaimState.InProgress) { Owner = "other", LeaseUntil = Now.AddSeconds(30) };
+        var claim = new StoreRecord(StoreKey.Finding(finding.Ref, Channel), ClaimState.InProgress) { Owner = "other", LeaseUntil = Now.AddSeconds(30) };
 
         Assert.Equal(AlertAction.HeldElsewhere, AlertStateDecision.Decide(finding, claim, Filter, Channel, Now).Action);
         Assert.Equal(AlertAction.New, AlertStateDecision.Decide(finding, claim, Filter, Channel, Now.AddMinutes(1)).Action);
-    }
-
-    [Theory]
-    [InlineData("C0123/1700000000.000100", true)]
-    [InlineData("G01/1.2", true)]
-    [InlineData("C01/", false)]
-    [InlineData("/1.2", false)]
-    [InlineData("C01/abc", false)]
-    [InlineData("C 1/1.2", false)]
-    [InlineData(null, false)]
-    public void TryParse_Value_ParsesOnlyChannelSlashTs(string? value, bool ok)
-    {
-        Assert.Equal(ok, ThreadRef.TryParse(value, out var thread));
-        if (ok)
-        {
-            Assert.Equal(value, thread!.Value.ToString());
-        }
     }
 }

@@ -6,8 +6,9 @@ using Amazon.Runtime;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using SecHubBot.Core.Configuration;
+using SecHubBot.Core.Alerts;
 using SecHubBot.Core.Aws;
+using SecHubBot.Core.Configuration;
 using SecHubBot.Core.Slack.Messages;
 using SecHubBot.Core.Slack.WebApi;
 using SecHubBot.Fakes.Aws;
@@ -151,7 +152,7 @@ internal sealed class IngestHarness : IAsyncDisposable
         return (finding.GetProperty("Id").GetString()!, Imported(finding));
     }
 
-    public string? ThreadOf(string id) => (string?)Hub.Find(id)?["UserDefinedFields"]?[ThreadRef.FieldKey];
+    public string? ThreadOf(string id) => (string?)Hub.Find(id)?["UserDefinedFields"]?[ThreadFields.Thread];
 
     public string? WorkflowOf(string id) => (string?)Hub.Find(id)?["Workflow"]?["Status"];
 

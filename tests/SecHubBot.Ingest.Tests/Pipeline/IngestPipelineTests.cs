@@ -23,7 +23,11 @@ public sealed class IngestPipelineTests : IAsyncLifetime
 
         Assert.Empty(failures);
         var parent = Assert.Single(_h.Slack.Messages(IngestHarness.Channel));
-        Assert.Equal(2, _h.Slack.Thread(IngestHarness.Channel, parent.Ts).Count);
+        var thread = _h.Slack.Thread(IngestHarness.Channel, parent.Ts);
+        Assert.Equal(2, thread.Count);
+        var firstReply = thread[1].Blocks!.Value.GetRawText();
+        Assert.Contains("\"feedback_buttons\"", firstReply, StringComparison.Ordinal);
+        Assert.Contains($"\"fix_cdk|{parent.Ts}\"", firstReply.Replace("\\u007C", "|", StringComparison.Ordinal), StringComparison.Ordinal);
         Assert.Equal($"{IngestHarness.Channel}/{parent.Ts}", _h.ThreadOf(id));
         Assert.Equal("NOTIFIED", _h.WorkflowOf(id));
         Assert.Empty(_h.Hub.ModelViolations);

@@ -82,7 +82,7 @@ public sealed class IngestRaceTests : IAsyncLifetime
         await StartAsync(Lease);
         var (id, evt) = _h.Seed(1, "CTL.1");
         var crashed = _table!.SeparateStore();
-        Assert.NotNull(await crashed.TryClaimAsync(StoreKey.Finding(new FindingRef(id, SyntheticFindings.ProductArn)), null, CancellationToken.None));
+        Assert.NotNull(await crashed.TryClaimAsync(StoreKey.Finding(new FindingRef(id, SyntheticFindings.ProductArn), IngestHarness.Channel), null, CancellationToken.None));
 
         // While the dead claim's lease runs, no instance posts: the record is left for redelivery.
         Assert.Equal(["m1"], await _h.InvokeSqsAsync(("m1", evt)));
