@@ -163,7 +163,7 @@ internal sealed class BotTestHost : IAsyncDisposable
     {
         var store = Services.GetRequiredService<IStoreOfRecord>();
         var thread = new StoredThread(channel, ts);
-        var keys = findings.Select(StoreKey.Finding).ToList();
+        var keys = findings.Select(f => StoreKey.Finding(f, channel)).ToList();
         foreach (var key in keys)
         {
             var claim = await store.TryClaimAsync(key, null, CancellationToken.None).ConfigureAwait(false);

@@ -4,6 +4,7 @@ using SecHubBot.Bot.Conversation;
 using SecHubBot.Core.Alerts;
 using SecHubBot.Core.Explain;
 using SecHubBot.Core.Findings;
+using SecHubBot.Core.Routing;
 using SecHubBot.Core.SecurityHub;
 using SecHubBot.Core.Slack.Messages;
 using SecHubBot.Core.Slack.WebApi;
@@ -49,6 +50,7 @@ public sealed partial class AlertActionApplier(
     UserDirectory users,
     IFindingExplainer explainer,
     AlertThreadReader alerts,
+    AlertRouter router,
     TimeProvider time,
     ILogger<AlertActionApplier> logger)
 {
@@ -136,7 +138,7 @@ public sealed partial class AlertActionApplier(
             }
 
             LogApplied(logger, subject, target.ToString(), processed.Count, total, userId);
-            await RecordStatusAsync(processed, target, cancellationToken).ConfigureAwait(false);
+            await RecordStatusAsync(processed, target, action.Channel, cancellationToken).ConfigureAwait(false);
             var counts = action.Group ? new GroupChangeCounts(processed.Count, total - todo.Count + processed.Count, total) : null;
             var state = AlertState.ChangedBy(action.TargetStatus, name, now, reason.Trim(), counts);
             await AnnounceAsync(action, members, state, cancellationToken).ConfigureAwait(false);
@@ -198,13 +200,13 @@ public sealed partial class AlertActionApplier(
     /// The status each changed finding's alert now shows, in the store of record, so Ingest takes the event our
     /// own update raises (the only echo OCSF findings can be recognised by) as silent. The change stands if this fails.
     /// </summary>
-    private async Task RecordStatusAsync(List<Finding> processed, WorkflowStatus target, CancellationToken cancellationToken)
+    private async Task RecordStatusAsync(List<Finding> processed, WorkflowStatus target, string channel, CancellationToken cancellationToken)
     {
         try
         {
             foreach (var byStatus in processed.GroupBy(f => AlertStatuses.Of(f with { Workflow = target }).ToWire(), StringComparer.Ordinal))
             {
-                await store.SetStatusAsync([.. byStatus.Select(f => StoreKey.Finding(f.Ref))], byStatus.Key, cancellationToken).ConfigureAwait(false);
+                await store.SetStatusAsync([.. byStatus.SelectMany(f => RecordKeys(f.Ref, channel))], byStatus.Key, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -258,35 +260,15 @@ public sealed partial class AlertActionApplier(
     {
         try
         {
-            var key = StoreKey.Finding(finding.Ref);
-            var records = await store.GetManyAsync([key], cancellationToken).ConfigureAwait(false);
-            if (!records.TryGetValue(key, out var record) || record.Thread is not { } stored)
+            var records = await store.GetManyAsync(RecordKeys(finding.Ref, action.Channel), cancellationToken).ConfigureAwait(false);
+            foreach (var stored in records.Values.Select(r => r.Thread).OfType<StoredThread>())
             {
-                return;
+                var canonical = new ThreadRef(stored.Channel, stored.Ts);
+                if (canonical != action.Thread)
+                {
+                    await AnnounceElsewhereAsync(action, finding, state, canonical, cancellationToken).ConfigureAwait(false);
+                }
             }
-
-            var canonical = new ThreadRef(stored.Channel, stored.Ts);
-            if (canonical == action.Thread)
-            {
-                return;
-            }
-
-            var metadata = await ReadOurAlertAsync(canonical, cancellationToken).ConfigureAwait(false);
-            if (metadata is null || !(NamesFinding(metadata, finding) || NamesGroupOf(metadata, finding)))
-            {
-                LogCanonicalRefused(logger, action.FindingId, canonical.ToString());
-                return;
-            }
-
-            if (metadata.GroupSize is null)
-            {
-                var shown = finding with { Workflow = action.Target };
-                var explanation = await ExplainAsync(action, shown, cancellationToken).ConfigureAwait(false);
-                await slack.UpdateMessageAsync(Composer.ComposeUpdate(AlertSubject.Single(shown), state, explanation, canonical), cancellationToken).ConfigureAwait(false);
-            }
-
-            // A group's parent speaks for all its members; one member's change is told in its thread.
-            await slack.PostMessageAsync(Composer.ComposeAudit(state, canonical, metadata.GroupSize is null ? null : [finding]), cancellationToken).ConfigureAwait(false);
         }
         catch (SlackApiException ex)
         {
@@ -308,6 +290,31 @@ public sealed partial class AlertActionApplier(
         && string.Equals(metadata.Region, finding.Region, StringComparison.Ordinal);
 
     /// <summary>The alert message (its blocks and metadata); null if Slack cannot return it (then Security Hub decides alone).</summary>
+    /// <summary>One other alert of the finding (its canonical thread, or its copy in a fanned-out channel), re-drawn or told.</summary>
+    private async Task AnnounceElsewhereAsync(FindingAction action, Finding finding, AlertState state, ThreadRef canonical, CancellationToken cancellationToken)
+    {
+        var metadata = await ReadOurAlertAsync(canonical, cancellationToken).ConfigureAwait(false);
+        if (metadata is null || !(NamesFinding(metadata, finding) || NamesGroupOf(metadata, finding)))
+        {
+            LogCanonicalRefused(logger, action.FindingId, canonical.ToString());
+            return;
+        }
+
+        if (metadata.GroupSize is null)
+        {
+            var shown = finding with { Workflow = action.Target };
+            var explanation = await ExplainAsync(action, shown, cancellationToken).ConfigureAwait(false);
+            await slack.UpdateMessageAsync(Composer.ComposeUpdate(AlertSubject.Single(shown), state, explanation, canonical), cancellationToken).ConfigureAwait(false);
+        }
+
+        // A group's parent speaks for all its members; one member's change is told in its thread.
+        await slack.PostMessageAsync(Composer.ComposeAudit(state, canonical, metadata.GroupSize is null ? null : [finding]), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The finding's store records in every channel the routes post to (a fanned-out finding has a thread in each).</summary>
+    private List<StoreKey> RecordKeys(FindingRef finding, string clickedChannel) =>
+        [.. router.Channels.Append(clickedChannel).Distinct(StringComparer.Ordinal).Select(c => StoreKey.Finding(finding, c))];
+
     /// <summary>The parent's alert metadata, only when this app posted it (another app's look-alike parent is no claim we act on).</summary>
     private async Task<FindingAlertMetadata?> ReadOurAlertAsync(ThreadRef thread, CancellationToken cancellationToken)
     {

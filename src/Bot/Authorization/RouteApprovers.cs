@@ -21,8 +21,12 @@ public sealed partial class RouteApprovers(AlertRouter router, SecurityHubClient
     /// </summary>
     public bool ActsIn(string? channel) => router.Channels.Count == 0 || router.PostsTo(channel);
 
-    /// <summary>Without reading Security Hub (a click, before the modal's 3 s run out): the approvers of the channel's rules.</summary>
-    public IReadOnlyList<string> InChannel(string channel) => router.ApproversIn(channel);
+    /// <summary>
+    /// Without reading Security Hub (a click, before the modal's 3 s run out): the approvers of the channel's rules. In a
+    /// channel no rule posts to (a thread /sechub explain opened) anyone who approves for some route may open the modal;
+    /// the submission then decides by the finding's own route (<see cref="ForAsync"/>).
+    /// </summary>
+    public IReadOnlyList<string> InChannel(string channel) => ActsIn(channel) ? router.ApproversIn(channel) : router.AllApprovers;
 
     /// <summary>
     /// The approvers of the finding's route; those of the channel for a grouped alert or a finding Security Hub no longer has;

@@ -43,12 +43,6 @@ public sealed partial class AlertActionButtonHandler(
             return;
         }
 
-        if (!routes.ActsIn(action.Channel))
-        {
-            await TellAsync(action, "SecHubBot does not post alerts to this channel, so it does not act on buttons here. Nothing was changed.", cancellationToken).ConfigureAwait(false);
-            return;
-        }
-
         // The channel's approvers here (no Security Hub call before the modal's trigger expires); the submission checks the finding's own route.
         var approvers = routes.InChannel(action.Channel);
         if (!await policy.IsApproverAsync(action.UserId, approvers, cancellationToken).ConfigureAwait(false))

@@ -80,7 +80,7 @@ public sealed partial class ReasonModalSubmissionHandler(
         try
         {
             // The route's approvers (else Authorization:Approvers); null when Security Hub cannot tell the route: fail closed.
-            var approvers = routes.ActsIn(action.Channel) ? await routes.ForAsync(action, CancellationToken.None).ConfigureAwait(false) : [];
+            var approvers = await routes.ForAsync(action, CancellationToken.None).ConfigureAwait(false);
             if (approvers is null)
             {
                 return FindingActionOutcome.Failed("Security Hub could not be reached to check who may act on this finding. Nothing was changed; try again.");

@@ -29,8 +29,10 @@ public sealed record FindingAlertMetadata
     /// </summary>
     public string? Status { get; init; }
 
-    /// <summary>The finding format the ids come from: <see cref="AsffSchema"/> or "ocsf".</summary>
+    /// <summary>The finding format the ids come from: <see cref="AsffSchema"/> or <see cref="OcsfSchema"/>.</summary>
     public string? Schema { get; init; }
 
     public const string AsffSchema = "asff";
+
+    public const string OcsfSchema = "ocsf";
 }

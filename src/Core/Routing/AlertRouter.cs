@@ -46,6 +46,9 @@ public sealed class AlertRouter
     /// <summary>Whether <paramref name="channel"/> is one we post alerts to; a thread ref or click from elsewhere is not ours.</summary>
     public bool PostsTo(string? channel) => channel is not null && _channels.Contains(channel);
 
+    /// <summary>Everyone who approves anything: every rule's approvers and <c>Authorization:Approvers</c>.</summary>
+    public IReadOnlyList<string> AllApprovers => [.. _table.Rules.SelectMany(r => r.Approvers).Concat(_defaults.Approvers).Distinct(StringComparer.Ordinal)];
+
     /// <summary>
     /// Who may act on an alert in <paramref name="channel"/> when its finding cannot be routed (a grouped alert, or
     /// a finding Security Hub no longer returns): the approvers of every rule posting there (a rule without its own,

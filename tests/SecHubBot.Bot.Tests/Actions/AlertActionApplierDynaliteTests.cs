@@ -31,7 +31,7 @@ public sealed class AlertActionApplierDynaliteTests
         var members = Indexes.Select(i => FindingReader.Read(SyntheticFindings.Control(i)).Finding!).ToList();
         host.SecurityHub.Seed(Indexes.Select(i => SyntheticFindings.Control(i)));
         var explanation = await new OfflineExplainer().ExplainAsync(members[0], CancellationToken.None);
-        var parentTs = (await host.Slack.CreateApiClient().PostMessageAsync(GroupAlertComposer.ComposeParent(members, explanation, SlackFake.DefaultChannel))).Ts;
+        var parentTs = (await host.Slack.CreateApiClient().PostMessageAsync(new AlertComposer().ComposeParent(AlertSubject.Group(members), explanation, SlackFake.DefaultChannel))).Ts;
         await host.RecordAlertAsync(SlackFake.DefaultChannel, parentTs, members.Select(m => m.Ref));
         await host.Slack.SocketMode.SendInteractiveAsync(SlackFakePayloads.BlockAction(
             AlertActionIds.ResolveGroup, GroupButtonValue.Encode(members.Count), SlackFake.DefaultChannel, parentTs, user: BotTestHost.Approver));
@@ -42,7 +42,7 @@ public sealed class AlertActionApplierDynaliteTests
         await BotTestHost.Until(() => host.BotReplies(parentTs).Count == 1, "the audit reply");
         Assert.All(members, m => Assert.Equal("RESOLVED", (string?)host.SecurityHub.Find(m.Id)!["Workflow"]!["Status"]));
         var store = new DynamoDbStoreOfRecord(table.Client, table.Options.TableName!, table.Options, TimeProvider.System);
-        var records = await store.GetManyAsync([.. members.Select(m => StoreKey.Finding(m.Ref))], CancellationToken.None);
+        var records = await store.GetManyAsync([.. members.Select(m => StoreKey.Finding(m.Ref, SlackFake.DefaultChannel))], CancellationToken.None);
         Assert.Equal(members.Count, records.Count);
         Assert.All(records.Values, r => Assert.Equal("resolved", r.Status));
     }

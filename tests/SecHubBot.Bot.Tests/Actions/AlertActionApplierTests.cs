@@ -41,7 +41,7 @@ public sealed class AlertActionApplierTests : IAsyncLifetime
         }
 
         Assert.Equal(1, _host.SecurityHub.BatchUpdateCalls);
-        var record = (await Store.GetManyAsync([StoreKey.Finding(BotTestHost.Finding.Ref)], CancellationToken.None)).Values.Single();
+        var record = (await Store.GetManyAsync([StoreKey.Finding(BotTestHost.Finding.Ref, SlackFake.DefaultChannel)], CancellationToken.None)).Values.Single();
         Assert.Equal("resolved", record.Status);
     }
 

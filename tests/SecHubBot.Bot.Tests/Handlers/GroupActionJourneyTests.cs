@@ -48,7 +48,7 @@ public sealed class GroupActionJourneyTests : IAsyncLifetime
         }
 
         // The store now holds what the alert shows, so Ingest's echo of this update is silent.
-        var records = await _host.Services.GetRequiredService<IStoreOfRecord>().GetManyAsync([.. Indexes.Select(i => StoreKey.Finding(FindingReader.Read(SyntheticFindings.Control(i)).Finding!.Ref))], CancellationToken.None);
+        var records = await _host.Services.GetRequiredService<IStoreOfRecord>().GetManyAsync([.. Indexes.Select(i => StoreKey.Finding(FindingReader.Read(SyntheticFindings.Control(i)).Finding!.Ref, SlackFake.DefaultChannel))], CancellationToken.None);
         Assert.Equal(Size, records.Count);
         Assert.All(records.Values, r => Assert.Equal("resolved", r.Status));
 
