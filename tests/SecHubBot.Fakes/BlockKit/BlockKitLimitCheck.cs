@@ -153,6 +153,27 @@ public static class BlockKitLimitCheck
                     }
 
                     break;
+                case "context_actions":
+                    // Slack: context_actions holds 1-5 feedback_buttons or icon_button elements; a feedback button's text is at most 75, its value at most 2000.
+                    var contextActions = block.GetProperty("elements");
+                    if (contextActions.GetArrayLength() is 0 or > 5)
+                    {
+                        problems.Add($"{where}.elements has {contextActions.GetArrayLength()} elements");
+                    }
+
+                    foreach (var element in contextActions.EnumerateArray())
+                    {
+                        foreach (var side in new[] { "positive_button", "negative_button" })
+                        {
+                            if (element.TryGetProperty(side, out var feedback))
+                            {
+                                Max(problems, $"{where}.{side}.text", feedback.GetProperty("text").GetProperty("text").GetString(), 75);
+                                Max(problems, $"{where}.{side}.value", feedback.GetProperty("value").GetString(), 2000);
+                            }
+                        }
+                    }
+
+                    break;
                 case "markdown":
                     markdownTotal += block.GetProperty("text").GetString()!.Length;
                     break;
