@@ -73,7 +73,7 @@ public sealed class SlashCommandJourneyTests : IAsyncLifetime
         _host.SecurityHub.SeedOcsf([SyntheticOcsfFindings.Detection(3)]);
         var id = byMetadataUid ? SyntheticOcsfFindings.MetadataUidOf(3) : SyntheticOcsfFindings.FindingInfoUidOf(3);
 
-        await _host.Slack.SocketMode.SendSlashCommandAsync(SlackFakePayloads.SlashCommand("/sechub", "explain " + id, channel: "C0OCSF"));
+        await _host.Slack.SocketMode.SendSlashCommandAsync(SlackFakePayloads.SlashCommand("/sechub", "explain " + id, channel: "C0OCSF", user: BotTestHost.GroupMember));
 
         await BotTestHost.Until(() => _host.Slack.Messages("C0OCSF").Count == 1, "the alert");
         var metadata = _host.Slack.Messages("C0OCSF")[0].Metadata!.Value.GetProperty("event_payload");
