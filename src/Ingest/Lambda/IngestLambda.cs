@@ -35,12 +35,22 @@ internal static class IngestLambda
         return await bootstrap.RunAsync(
             _ =>
             {
+                // Configuration is checked before the first poll (a bad key is an init error Lambda reports); the
+                // handler's clients are built on the first event, so the first poll is not kept waiting for them.
                 InvalidConfigurationException.ThrowIfInvalid(services);
-                IInvocationHandler handler = services.GetRequiredService<IngestInvocationHandler>();
+                IInvocationHandler handler = new BuiltOnFirstUse(() => services.GetRequiredService<IngestInvocationHandler>());
                 return Task.FromResult(services.GetService<OpenTelemetry.Metrics.MeterProvider>() is null ? handler : new FlushingHandler(handler, services));
             },
             shutdown).ConfigureAwait(false);
     }
+}
+
+/// <summary>The handler, built (with its Security Hub, Slack, store and model clients) when the first event arrives.</summary>
+internal sealed class BuiltOnFirstUse(Func<IInvocationHandler> build) : IInvocationHandler
+{
+    private readonly Lazy<IInvocationHandler> _handler = new(build, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    public Task<byte[]> HandleAsync(Invocation invocation, CancellationToken cancellationToken) => _handler.Value.HandleAsync(invocation, cancellationToken);
 }
 
 /// <summary>Flushes metrics and traces after every invocation: Lambda freezes the sandbox in between.</summary>
