@@ -11,8 +11,9 @@ namespace SecHubBot.Ingest.Lambda;
 
 /// <summary>
 /// The custom runtime's entry point: one host (<see cref="IngestHost"/>, <see cref="IngestServiceCollectionExtensions.AddIngest"/>),
-/// initialised once before the first poll (options validated, the Slack token read from Secrets Manager, the
-/// handler and its clients built), a failure reported to /init/error; then invocations until Lambda stops us.
+/// initialised once before the first poll (options validated, the Slack token read from Secrets Manager), a
+/// failure reported to /init/error; the handler and its clients are built on the first event; then invocations
+/// until Lambda stops us.
 /// </summary>
 internal static class IngestLambda
 {
