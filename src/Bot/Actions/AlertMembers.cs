@@ -15,10 +15,7 @@ namespace SecHubBot.Bot.Actions;
 /// </summary>
 public sealed class AlertMembers(SecurityHubClient securityHub, IStoreOfRecord store)
 {
-    /// <summary>The metadata <c>schema</c> of alerts about findings of the new Security Hub.</summary>
-    public const string OcsfSchema = "ocsf";
-
-    public static bool IsOcsf(FindingAlertMetadata? metadata) => string.Equals(metadata?.Schema, OcsfSchema, StringComparison.OrdinalIgnoreCase);
+    public static bool IsOcsf(FindingAlertMetadata? metadata) => string.Equals(metadata?.Schema, FindingAlertMetadata.OcsfSchema, StringComparison.OrdinalIgnoreCase);
 
     public async Task<List<Finding>> ReadAsync(FindingAction action, FindingAlertMetadata? metadata, CancellationToken cancellationToken)
     {
